@@ -1,0 +1,2 @@
+// The GraphQL engine lives in this assembly; see README.md of the repository.
+[assembly: System.CLSCompliant(false)]
