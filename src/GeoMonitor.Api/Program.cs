@@ -1,6 +1,18 @@
+using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Infrastructure.Errors;
+using GeoMonitor.Api.Infrastructure.Health;
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddGeoMonitorDatabase();
+builder.Services.AddGeoMonitorProblems();
+builder.Services.AddGeoMonitorOpenApi();
+
 var app = builder.Build();
-app.MapGet("/", () => "GeoMonitor");
+app.UseGeoMonitorProblems();
+app.UseGeoMonitorOpenApi();
+app.MapHealth();
+
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

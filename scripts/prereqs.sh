@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what GeoMonitor needs on a Debian 12 machine, only what is missing:
+# PostgreSQL 15 + PostGIS 3 (the embedded database), and for the tests GDAL, PROJ, Chromium and Node packages.
+# Usage: scripts/prereqs.sh [run|test]
+set -euo pipefail
+mode=${1:-run}
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for p in postgresql-15 postgresql-15-postgis-3; do have "$p" || need+=("$p"); done
+if [ "$mode" = test ]; then
+  for p in gdal-bin proj-bin chromium; do have "$p" || need+=("$p"); done
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} from Debian's packages..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# Debian's package creates and starts a cluster of its own on port 5432; GeoMonitor does not use it.
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }

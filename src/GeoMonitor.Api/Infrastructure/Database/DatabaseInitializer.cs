@@ -1,0 +1,80 @@
+using System.Net.Sockets;
+using GeoMonitor.Api.Infrastructure.Geodata;
+using Npgsql;
+
+namespace GeoMonitor.Api.Infrastructure.Database;
+
+/// <summary>
+/// Runs the migrations and loads the geodata before the server takes requests, and stops the embedded
+/// cluster when the host stops (if this process started it). When an external database does not answer
+/// at start-up, the API still starts (health says 503) and keeps retrying until the database returns.
+/// </summary>
+public sealed class DatabaseInitializer(
+    NpgsqlDataSource db, DatabaseInfo info, IConfiguration config, ILogger<DatabaseInitializer> log) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _retry;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try
+        {
+            await InitializeAsync(ct);
+        }
+        catch (Exception e) when (info.Embedded is null && IsUnavailable(e))
+        {
+            log.LogWarning("Database unavailable at start-up ({Message}); retrying in the background", e.Message);
+            _retry = RetryAsync(_stopping.Token);
+        }
+    }
+
+    private async Task RetryAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                await InitializeAsync(ct);
+                log.LogInformation("Database available again; start-up work completed");
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (IsUnavailable(e)) { }
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken ct)
+    {
+        var applied = await Migrator.MigrateAsync(db, ct);
+        if (applied.Count > 0) log.LogInformation("Applied migrations {Versions}", string.Join(", ", applied));
+        if (config.GetValue("GeoMonitor:LoadGeodata", true))
+        {
+            var folder = GeoMonitorPaths.GeodataFolder(config);
+            var r = await GeodataLoader.LoadAsync(db, folder, ct);
+            log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents",
+                folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents);
+        }
+        info.Ready = true;
+    }
+
+    private static bool IsUnavailable(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException
+        || e.InnerException is SocketException or TimeoutException;
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        if (_retry is not null) await _retry;
+        if (info.Embedded is { StartedHere: true } pg)
+        {
+            NpgsqlConnection.ClearAllPools();
+            pg.Stop();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+}

@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace GeoMonitor.Api.Infrastructure.Database;
+
+/// <summary>Wires the database: an external server when ConnectionStrings:GeoMonitor is set, else the embedded cluster.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Resolves the connection (starting the embedded cluster if none is configured), registers the pooled
+    /// <see cref="NpgsqlDataSource"/>, and the start-up work: migrations and the geodata load.
+    /// </summary>
+    public static WebApplicationBuilder AddGeoMonitorDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("GeoMonitor");
+        EmbeddedPostgres? embedded = null;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            using var lf = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+            embedded = new EmbeddedPostgres(GeoMonitorPaths.DataFolder(builder.Configuration), lf.CreateLogger<EmbeddedPostgres>());
+            // Started here, before the container is built, so that every service sees a ready connection string.
+            connectionString = embedded.EnsureStarted();
+        }
+        var csb = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "geomonitor" };
+        builder.Services.AddSingleton(new DatabaseInfo(embedded));
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(csb.ConnectionString).Build());
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+}
+
+/// <summary>How the database was reached, and whether start-up work has completed.</summary>
+public sealed class DatabaseInfo(EmbeddedPostgres? embedded)
+{
+    /// <summary>The embedded cluster, when no connection string was configured.</summary>
+    public EmbeddedPostgres? Embedded { get; } = embedded;
+
+    /// <summary>True once migrations and the geodata load have completed.</summary>
+    public bool Ready { get; set; }
+}
