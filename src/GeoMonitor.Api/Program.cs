@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Infrastructure.Errors;
 using GeoMonitor.Api.Infrastructure.Health;
@@ -6,11 +7,13 @@ using GeoMonitor.Api.Infrastructure.OpenApi;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoMonitorDatabase();
 builder.Services.AddGeoMonitorProblems();
+builder.Services.AddGeoMonitorAuth();
 builder.Services.AddGeoMonitorOpenApi();
 
 var app = builder.Build();
 app.UseGeoMonitorProblems();
 app.UseGeoMonitorOpenApi();
+app.UseGeoMonitorAuth();
 app.MapHealth();
 
 app.Run();
