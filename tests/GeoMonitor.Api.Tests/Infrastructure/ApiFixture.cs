@@ -33,6 +33,9 @@ public class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:GeoMonitor", ConnectionString);
         builder.UseSetting("GeoMonitor:GeodataFolder", TestCluster.GeodataFolder);
         builder.UseSetting("GeoMonitor:LoadGeodata", LoadGeodata ? "true" : "false");
+        // Test classes send many requests from one client; the limiter itself is tested on its own.
+        builder.UseSetting("GeoMonitor:RateLimit:AnonymousPerSecond", "100000");
+        builder.UseSetting("GeoMonitor:RateLimit:KeyPerSecond", "100000");
     }
 
     /// <summary>Runs a scalar query on the test database.</summary>

@@ -56,7 +56,19 @@ public static class GeodataLoader
         using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
         var n = 0;
         foreach (var f in doc.RootElement.GetProperty("features").EnumerateArray())
-            if (await insert(f)) n++;
+        {
+            try
+            {
+                if (await insert(f)) n++;
+            }
+            catch (PostgresException e)
+            {
+                // Name the feature: "check constraint violated" alone does not tell an editor what to fix.
+                var p = f.TryGetProperty("properties", out var props) ? props : default;
+                var id = p.ValueKind == JsonValueKind.Object ? Opt(p, "slug") ?? Opt(p, "externalId") : null;
+                throw new InvalidDataException($"geodata/{file}: feature '{id ?? "?"}' was refused by the database: {e.MessageText}", e);
+            }
+        }
         return n;
     }
 
@@ -193,6 +205,7 @@ public static class GeodataLoader
             {
                 null => new NpgsqlParameter { Value = DBNull.Value },
                 JsonbText j => new NpgsqlParameter { Value = j.Text, NpgsqlDbType = NpgsqlDbType.Jsonb },
+                NpgsqlRange<DateTime> r => new NpgsqlParameter { Value = r, NpgsqlDbType = NpgsqlDbType.TimestampTzRange },
                 _ => new NpgsqlParameter { Value = a },
             });
         return cmd;
@@ -225,7 +238,9 @@ public static class GeodataLoader
     private static JsonbText Json(JsonElement e) => new(e.GetRawText());
 
     private static NpgsqlRange<DateTime> Range(DateTime? from, DateTime? to) =>
-        new(from ?? default, true, from is null, to ?? default, false, to is null);
+        new(from ?? UtcZero, true, from is null, to ?? UtcZero, false, to is null);
+
+    private static readonly DateTime UtcZero = DateTime.SpecifyKind(default, DateTimeKind.Utc);
 
     private static string Trim(JsonElement e)
     {

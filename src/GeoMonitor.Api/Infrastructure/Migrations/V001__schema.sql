@@ -59,7 +59,7 @@ CREATE TABLE zones (
   name            text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
   name_ar         text,
   name_he         text,
-  kind            text NOT NULL CHECK (kind IN ('buffer', 'withdrawal', 'valley', 'area_of_operations', 'security', 'other')),
+  kind            text NOT NULL CHECK (kind IN ('buffer', 'withdrawal', 'valley', 'area_of_operations', 'security', 'retained_post', 'other')),
   geom            geometry(MultiPolygon, 4326) NOT NULL
                   CHECK (ST_IsValid(geom) AND NOT ST_IsEmpty(geom) AND gm_in_wgs84_range(geom)),
   phase           integer CHECK (phase > 0),
