@@ -5,8 +5,9 @@ CREATE EXTENSION IF NOT EXISTS postgis;
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 -- The bounds check used by every geometry column: PostGIS accepts any double, a monitoring record must not.
+-- Every gm_ function pins its search_path: pg_restore runs with an empty one.
 CREATE FUNCTION gm_in_wgs84_range(g geometry) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
   SELECT ST_XMin(g) >= -180 AND ST_XMax(g) <= 180 AND ST_YMin(g) >= -90 AND ST_YMax(g) <= 90
 $$;
 
@@ -35,7 +36,7 @@ CREATE INDEX lines_geom_gix ON lines USING gist (geom);
 -- A buffer of a line in true metres (computed in UTM 36N), on one side or both. For a line drawn
 -- west to east, the left side is the north (Lebanese) side of the Blue Line.
 CREATE FUNCTION gm_line_buffer(line geometry, metres double precision, side text) RETURNS geometry
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
   SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(
     CASE side
       WHEN 'both'  THEN ST_Buffer(ST_Transform(line, 32636), metres)
@@ -44,7 +45,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     END, 4326)), 3))
 $$;
 
-CREATE FUNCTION gm_line_sides() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION gm_line_sides() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
   NEW.north_side := gm_line_buffer(NEW.geom, 100000, 'north');
   NEW.south_side := gm_line_buffer(NEW.geom, 100000, 'south');
@@ -100,7 +101,7 @@ CREATE TABLE corridors (
 );
 CREATE INDEX corridors_geom_gix ON corridors USING gist (geom);
 
-CREATE FUNCTION gm_corridor_area() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION gm_corridor_area() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
   NEW.geom := gm_line_buffer(NEW.route, NEW.width_m / 2.0, 'both');
   RETURN NEW;
@@ -224,7 +225,7 @@ CREATE TABLE incident_revisions (
 CREATE INDEX incident_revisions_incident_ix ON incident_revisions (incident_id, id);
 
 -- The audit trail is append-only: the database itself refuses to rewrite history.
-CREATE FUNCTION gm_revisions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION gm_revisions_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION 'incident_revisions is append-only: % refused', TG_OP
     USING ERRCODE = 'insufficient_privilege';
@@ -239,7 +240,7 @@ CREATE TRIGGER incident_revisions_no_truncate BEFORE TRUNCATE ON incident_revisi
 -- (whole-region truces, or truces whose scope zones contain the point), and the geodesic distance
 -- and side of the Blue Line.
 CREATE FUNCTION gm_enrich_incidents(p_ids bigint[]) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
