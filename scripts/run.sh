@@ -19,4 +19,4 @@ GeoMonitor is starting (data: $GEOMONITOR_DATA)
   OGC API      $base/ogc
   Map          $base/
 MSG
-exec dotnet src/GeoMonitor.Api/bin/Release/net10.0/GeoMonitor.Api.dll "$@"
+exec dotnet src/GeoMonitor.Api/bin/Release/net10.0/GeoMonitor.Api.dll --contentRoot "$root/src/GeoMonitor.Api" "$@"
