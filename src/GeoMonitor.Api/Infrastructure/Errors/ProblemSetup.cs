@@ -14,7 +14,7 @@ public static class ProblemSetup
 
     /// <summary>Registers problem details with a trace id in every problem.</summary>
     public static IServiceCollection AddGeoMonitorProblems(this IServiceCollection services) =>
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        services.AddExceptionHandler<DatabaseUnavailableHandler>().AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
             if (ctx.ProblemDetails.Type is null or "" || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
