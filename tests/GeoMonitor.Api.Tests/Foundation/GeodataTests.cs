@@ -124,6 +124,8 @@ public sealed class GeodataTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var unenriched = await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE blue_line_distance_m IS NULL");
         Assert.Equal(0L, unenriched);
+        // Every sample lies within 100 km of the Blue Line, so every one has a side.
+        Assert.Equal(0L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE blue_line_side IS NULL"));
         var inZones = await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE cardinality(zone_slugs) > 0");
         Assert.True(inZones > 0);
     }

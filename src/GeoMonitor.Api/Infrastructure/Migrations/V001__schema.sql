@@ -20,8 +20,8 @@ CREATE TABLE lines (
   kind         text NOT NULL CHECK (kind IN ('blue_line', 'river', 'road', 'boundary', 'other')),
   geom         geometry(MultiLineString, 4326) NOT NULL
                CHECK (ST_IsValid(geom) AND NOT ST_IsEmpty(geom) AND gm_in_wgs84_range(geom)),
-  -- One-sided 100 km buffers (left = north for a line drawn west to east), derived by trigger;
-  -- they decide which side of the line a point is on without per-row geometry work.
+  -- The halves of the plane the line separates (left = north for a line drawn west to east, within
+  -- 100 km), derived by trigger; they tell which side of the line a point is on without per-row work.
   north_side   geometry(MultiPolygon, 4326),
   south_side   geometry(MultiPolygon, 4326),
   source       text NOT NULL,
@@ -33,22 +33,53 @@ CREATE TABLE lines (
 );
 CREATE INDEX lines_geom_gix ON lines USING gist (geom);
 
--- A buffer of a line in true metres (computed in UTM 36N), on one side or both. For a line drawn
--- west to east, the left side is the north (Lebanese) side of the Blue Line.
+-- The two halves of the plane that a line separates, in UTM 36N metres, within a box reaching 100 km
+-- around it: the line, prolonged straight for 400 km beyond both ends, splits the box in two; the half
+-- to the left of the line's first segment is 'north' (for a line drawn west to east: the Lebanese side
+-- of the Blue Line). Splitting a box rather than buffering one side keeps a winding line's sides exact.
+CREATE FUNCTION gm_line_half_utm(line geometry, side text) RETURNS geometry
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+DECLARE
+  l geometry := ST_LineMerge(ST_Transform(line, 32636));
+  a geometry; b geometry; y geometry; z geometry; probe geometry;
+  ab float8; yz float8;
+  result geometry;
+BEGIN
+  IF GeometryType(l) <> 'LINESTRING' THEN
+    SELECT d.geom INTO l FROM ST_Dump(l) d ORDER BY ST_Length(d.geom) DESC LIMIT 1;
+  END IF;
+  a := ST_PointN(l, 1); b := ST_PointN(l, 2);
+  y := ST_PointN(l, ST_NPoints(l) - 1); z := ST_PointN(l, ST_NPoints(l));
+  ab := ST_Distance(a, b); yz := ST_Distance(y, z);
+  probe := ST_SetSRID(ST_MakePoint((ST_X(a) + ST_X(b)) / 2 - (ST_Y(b) - ST_Y(a)) / ab,
+                                   (ST_Y(a) + ST_Y(b)) / 2 + (ST_X(b) - ST_X(a)) / ab), 32636);
+  WITH prolonged AS (
+    SELECT ST_MakeLine(ARRAY[
+             ST_SetSRID(ST_MakePoint(ST_X(a) + (ST_X(a) - ST_X(b)) / ab * 400000, ST_Y(a) + (ST_Y(a) - ST_Y(b)) / ab * 400000), 32636)]
+             || ARRAY(SELECT (ST_DumpPoints(l)).geom)
+             || ST_SetSRID(ST_MakePoint(ST_X(z) + (ST_X(z) - ST_X(y)) / yz * 400000, ST_Y(z) + (ST_Y(z) - ST_Y(y)) / yz * 400000), 32636)) AS g
+  ), parts AS (
+    SELECT d.geom FROM prolonged, ST_Dump(ST_Split(ST_Expand(ST_Envelope(l), 100000), prolonged.g)) d
+  )
+  SELECT ST_Union(geom) INTO result FROM parts
+  WHERE ST_Intersects(geom, probe) = (side = 'north');
+  RETURN result;
+END $$;
+
+-- A buffer of a line in true metres (computed in UTM 36N), on one side or both.
 CREATE FUNCTION gm_line_buffer(line geometry, metres double precision, side text) RETURNS geometry
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
   SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(
     CASE side
-      WHEN 'both'  THEN ST_Buffer(ST_Transform(line, 32636), metres)
-      WHEN 'north' THEN ST_Buffer(ST_LineMerge(ST_Transform(line, 32636)), metres, 'side=left')
-      WHEN 'south' THEN ST_Buffer(ST_LineMerge(ST_Transform(line, 32636)), metres, 'side=right')
+      WHEN 'both' THEN ST_Buffer(ST_Transform(line, 32636), metres)
+      ELSE ST_Intersection(ST_Buffer(ST_Transform(line, 32636), metres), gm_line_half_utm(line, side))
     END, 4326)), 3))
 $$;
 
 CREATE FUNCTION gm_line_sides() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
-  NEW.north_side := gm_line_buffer(NEW.geom, 100000, 'north');
-  NEW.south_side := gm_line_buffer(NEW.geom, 100000, 'south');
+  NEW.north_side := ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(gm_line_half_utm(NEW.geom, 'north'), 4326)), 3));
+  NEW.south_side := ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(gm_line_half_utm(NEW.geom, 'south'), 4326)), 3));
   RETURN NEW;
 END $$;
 CREATE TRIGGER lines_sides BEFORE INSERT OR UPDATE OF geom ON lines

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Npgsql;
+
+namespace GeoMonitor.Api.Features.Incidents.Events;
+
+/// <summary>
+/// The committed incident changes of every writer and every API instance, heard once per process: one dedicated
+/// connection LISTENs on <see cref="Channel"/> (reconnecting with back-off when it drops) and fans each event out to
+/// in-process subscribers (GraphQL subscriptions, the tile cache). Each subscriber has its own bounded queue; a
+/// subscriber that falls <see cref="QueueCapacity"/> events behind is ended with <see cref="SubscriberOverflowException"/>
+/// rather than silently missing events.
+/// </summary>
+public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> logger) : BackgroundService
+{
+    /// <summary>The NOTIFY channel (V010__incident_events.sql).</summary>
+    public const string Channel = "geomonitor_incidents";
+
+    /// <summary>Events a subscriber may have queued before it is ended.</summary>
+    public const int QueueCapacity = 10_000;
+
+    private readonly object _lock = new();
+    private readonly List<Channel<IncidentEvent>> _subscribers = [];
+    private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the LISTEN is in place (again after a reconnect): events committed after this are heard.</summary>
+    public Task Listening
+    {
+        get
+        {
+            lock (_lock) return _listening.Task;
+        }
+    }
+
+    /// <summary>Every event from now until <paramref name="ct"/> is cancelled.</summary>
+    /// <exception cref="SubscriberOverflowException">The subscriber fell too far behind.</exception>
+    public async IAsyncEnumerable<IncidentEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<IncidentEvent>(
+            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        lock (_lock) _subscribers.Add(channel);
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(ct)) yield return e;
+        }
+        finally
+        {
+            lock (_lock) _subscribers.Remove(channel);
+        }
+    }
+
+    /// <summary>How many subscribers are attached (for health and tests).</summary>
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_lock) return _subscribers.Count;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var delay = TimeSpan.FromMilliseconds(250);
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await db.OpenConnectionAsync(stoppingToken);
+                conn.Notification += (_, n) => Publish(n.Payload);
+                await using (var cmd = new NpgsqlCommand($"LISTEN {Channel}", conn)) await cmd.ExecuteNonQueryAsync(stoppingToken);
+                if (!first)
+                {
+                    logger.LogInformation("Listening on {Channel} again; changes made while disconnected were not heard", Channel);
+                    Fan(new IncidentEvent(0, IncidentAction.Resynchronize, "", 0));
+                }
+                first = false;
+                delay = TimeSpan.FromMilliseconds(250);
+                lock (_lock) _listening.TrySetResult();
+                while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The {Channel} listener lost its connection; retrying in {Delay} ms", Channel, delay.TotalMilliseconds);
+                lock (_lock)
+                    if (_listening.Task.IsCompleted) _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                try { await Task.Delay(delay, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }
+    }
+
+    private void Publish(string payload)
+    {
+        IncidentEvent e;
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            var r = doc.RootElement;
+            var action = r.GetProperty("action").GetString() switch
+            {
+                "reported" => IncidentAction.Reported,
+                "reviewed" => IncidentAction.Reviewed,
+                _ => IncidentAction.Corrected,
+            };
+            e = new IncidentEvent(r.GetProperty("id").GetInt64(), action, r.GetProperty("status").GetString() ?? "", r.GetProperty("version").GetInt32());
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            logger.LogWarning(ex, "Ignoring a malformed {Channel} payload: {Payload}", Channel, payload);
+            return;
+        }
+        Fan(e);
+    }
+
+    private void Fan(IncidentEvent e)
+    {
+        lock (_lock)
+            foreach (var s in _subscribers)
+                if (!s.Writer.TryWrite(e))
+                    s.Writer.TryComplete(new SubscriberOverflowException());
+    }
+}
+
+/// <summary>A subscriber fell more than <see cref="IncidentEvents.QueueCapacity"/> events behind and was ended.</summary>
+public sealed class SubscriberOverflowException()
+    : Exception($"The subscriber fell more than {IncidentEvents.QueueCapacity} incident events behind and was ended; subscribe again.");

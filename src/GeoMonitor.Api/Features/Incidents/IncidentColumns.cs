@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace GeoMonitor.Api.Features.Incidents;
+
+/// <summary>
+/// The columns an incident is read with, and how one row becomes a GeoJSON feature or a CSV record. PostGIS writes
+/// the geometry JSON (6 decimals); the writers copy it through, so no geometry object is built per row.
+/// </summary>
+public static class IncidentColumns
+{
+    /// <summary>The select list over alias <c>i</c>; the ordinals below follow it.</summary>
+    public const string Select = """
+        i.id, i.source, i.external_id, i.occurred_at, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
+        i.fatalities, i.status, i.geo_precision, i.uncertainty_m, i.location_name, i.notes, i.blue_line_distance_m,
+        i.blue_line_side, i.zone_slugs, i.corridor_slugs, i.truce_slugs, i.version, i.updated_at,
+        ST_AsGeoJSON(i.geom, 6, 0), ST_X(i.geom), ST_Y(i.geom)
+        """;
+
+    private const int Id = 0, Source = 1, ExternalId = 2, OccurredAt = 3, TimePrecision = 4, EventType = 5, SubEventType = 6,
+        Actor1 = 7, Actor2 = 8, Fatalities = 9, Status = 10, GeoPrecision = 11, UncertaintyM = 12, LocationName = 13, Notes = 14,
+        BlueLineDistance = 15, BlueLineSide = 16, Zones = 17, Corridors = 18, Truces = 19, Version = 20, UpdatedAt = 21,
+        Geometry = 22, Lon = 23, Lat = 24;
+
+    /// <summary>The CSV header (RFC 4180, one record).</summary>
+    public const string CsvHeader =
+        "id,source,externalId,occurredAt,timePrecision,eventType,subEventType,actor1,actor2,fatalities,status,geoPrecision,"
+        + "uncertaintyM,locationName,notes,blueLineDistanceM,blueLineSide,zones,corridors,truces,version,updatedAt,lon,lat\r\n";
+
+    /// <summary>The keyset position of the current row.</summary>
+    public static (DateTime OccurredAt, long Id) Position(NpgsqlDataReader r) => (r.GetDateTime(OccurredAt), r.GetInt64(Id));
+
+    /// <summary>An instant as written on the wire: UTC, ISO 8601, microseconds only when present.</summary>
+    public static string Instant(DateTime t) =>
+        DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The Blue Line distance as published: metres to the decimetre.</summary>
+    public static double RoundDistance(double metres) => Math.Round(metres, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>Writes the current row as an RFC 7946 Feature.</summary>
+    public static void WriteFeature(Utf8JsonWriter w, NpgsqlDataReader r)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "Feature");
+        w.WriteNumber("id", r.GetInt64(Id));
+        w.WritePropertyName("geometry");
+        w.WriteRawValue(r.GetString(Geometry), skipInputValidation: true);
+        w.WriteStartObject("properties");
+        w.WriteNumber("id", r.GetInt64(Id));
+        w.WriteString("source", r.GetString(Source));
+        w.WriteString("externalId", r.GetString(ExternalId));
+        w.WriteString("occurredAt", Instant(r.GetDateTime(OccurredAt)));
+        w.WriteNumber("timePrecision", r.GetInt16(TimePrecision));
+        w.WriteString("eventType", r.GetString(EventType));
+        w.WriteString("subEventType", r.GetString(SubEventType));
+        StringOrNull(w, "actor1", r, Actor1);
+        StringOrNull(w, "actor2", r, Actor2);
+        w.WriteNumber("fatalities", r.GetInt32(Fatalities));
+        w.WriteString("status", r.GetString(Status));
+        w.WriteNumber("geoPrecision", r.GetInt16(GeoPrecision));
+        if (r.IsDBNull(UncertaintyM)) w.WriteNull("uncertaintyM"); else w.WriteNumber("uncertaintyM", r.GetDouble(UncertaintyM));
+        StringOrNull(w, "locationName", r, LocationName);
+        StringOrNull(w, "notes", r, Notes);
+        if (r.IsDBNull(BlueLineDistance)) w.WriteNull("blueLineDistanceM");
+        else w.WriteNumber("blueLineDistanceM", RoundDistance(r.GetDouble(BlueLineDistance)));
+        StringOrNull(w, "blueLineSide", r, BlueLineSide);
+        Slugs(w, "zones", r, Zones);
+        Slugs(w, "corridors", r, Corridors);
+        Slugs(w, "truces", r, Truces);
+        w.WriteNumber("version", r.GetInt32(Version));
+        w.WriteString("updatedAt", Instant(r.GetDateTime(UpdatedAt)));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Appends the current row as one CSV record (CRLF-terminated).</summary>
+    public static void AppendCsv(StringBuilder sb, NpgsqlDataReader r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(r.GetInt64(Id).ToString(inv)).Append(',');
+        Field(sb, r.GetString(Source)).Append(',');
+        Field(sb, r.GetString(ExternalId)).Append(',');
+        sb.Append(Instant(r.GetDateTime(OccurredAt))).Append(',');
+        sb.Append(r.GetInt16(TimePrecision).ToString(inv)).Append(',');
+        Field(sb, r.GetString(EventType)).Append(',');
+        Field(sb, r.GetString(SubEventType)).Append(',');
+        Field(sb, r.IsDBNull(Actor1) ? null : r.GetString(Actor1)).Append(',');
+        Field(sb, r.IsDBNull(Actor2) ? null : r.GetString(Actor2)).Append(',');
+        sb.Append(r.GetInt32(Fatalities).ToString(inv)).Append(',');
+        sb.Append(r.GetString(Status)).Append(',');
+        sb.Append(r.GetInt16(GeoPrecision).ToString(inv)).Append(',');
+        if (!r.IsDBNull(UncertaintyM)) sb.Append(r.GetDouble(UncertaintyM).ToString("R", inv));
+        sb.Append(',');
+        Field(sb, r.IsDBNull(LocationName) ? null : r.GetString(LocationName)).Append(',');
+        Field(sb, r.IsDBNull(Notes) ? null : r.GetString(Notes)).Append(',');
+        if (!r.IsDBNull(BlueLineDistance)) sb.Append(RoundDistance(r.GetDouble(BlueLineDistance)).ToString("R", inv));
+        sb.Append(',');
+        if (!r.IsDBNull(BlueLineSide)) sb.Append(r.GetString(BlueLineSide));
+        sb.Append(',');
+        Field(sb, string.Join(';', r.GetFieldValue<string[]>(Zones))).Append(',');
+        Field(sb, string.Join(';', r.GetFieldValue<string[]>(Corridors))).Append(',');
+        Field(sb, string.Join(';', r.GetFieldValue<string[]>(Truces))).Append(',');
+        sb.Append(r.GetInt32(Version).ToString(inv)).Append(',');
+        sb.Append(Instant(r.GetDateTime(UpdatedAt))).Append(',');
+        sb.Append(Coordinate(r.GetDouble(Lon))).Append(',');
+        sb.Append(Coordinate(r.GetDouble(Lat))).Append("\r\n");
+    }
+
+    /// <summary>A coordinate with the 6 decimals of the GeoJSON output (about 0.1 m), trailing zeros dropped.</summary>
+    public static string Coordinate(double degrees) =>
+        Math.Round(degrees, 6, MidpointRounding.AwayFromZero).ToString("0.######", CultureInfo.InvariantCulture);
+
+    // RFC 4180: a field holding a comma, a quote or a line break is quoted, and its quotes doubled.
+    private static StringBuilder Field(StringBuilder sb, string? value)
+    {
+        if (value is null) return sb;
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) return sb.Append(value);
+        return sb.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
+    }
+
+    private static void StringOrNull(Utf8JsonWriter w, string name, NpgsqlDataReader r, int ordinal)
+    {
+        if (r.IsDBNull(ordinal)) w.WriteNull(name); else w.WriteString(name, r.GetString(ordinal));
+    }
+
+    private static void Slugs(Utf8JsonWriter w, string name, NpgsqlDataReader r, int ordinal)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in r.GetFieldValue<string[]>(ordinal)) w.WriteStringValue(s);
+        w.WriteEndArray();
+    }
+}

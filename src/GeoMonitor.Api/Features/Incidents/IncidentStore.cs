@@ -1,0 +1,43 @@
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Incidents.Query;
+using Npgsql;
+
+namespace GeoMonitor.Api.Features.Incidents;
+
+/// <summary>The SQL of the incident read API that is not the query itself.</summary>
+public sealed class IncidentStore(NpgsqlDataSource db)
+{
+    /// <summary>The data source the queries run on.</summary>
+    public NpgsqlDataSource Db => db;
+
+    /// <summary>
+    /// Throws <see cref="ResourceNotFoundException"/> for the first slug of <paramref name="f"/> that does not exist, in
+    /// one round trip (a query on an unknown zone must be a 404, not an empty result that looks like an answer), and
+    /// returns the access-path hint for the query, which needs the truce window when the filter names a truce.
+    /// </summary>
+    public async Task<IncidentPlan> EnsureSlugsExistAsync(IncidentFilter f, CancellationToken ct)
+    {
+        var checks = new List<(string Parameter, string Table, string Slug)>();
+        if (f.Zone is { } z) checks.Add(("zone", "zones", z));
+        foreach (var s in f.AnyZone ?? []) checks.Add(("zone", "zones", s));
+        if (f.Truce is { } t) checks.Add(("truce", "truces", t));
+        if (f.Line is { } l) checks.Add(("line", "lines", l));
+        if (f.Corridor is { } c) checks.Add(("corridor", "corridors", c));
+        if (checks.Count == 0) return IncidentPlan.For(f);
+        // Table names come from the list above, never from input; slugs are parameters.
+        var sql = "SELECT " + string.Join(", ", checks.Select((x, n) => $"EXISTS (SELECT 1 FROM {x.Table} WHERE slug = ${n + 1})"))
+                  + ", (SELECT lower(during) FROM truces WHERE slug = $" + (checks.Count + 1) + ")"
+                  + ", (SELECT upper(during) FROM truces WHERE slug = $" + (checks.Count + 1) + ")";
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var x in checks) cmd.Parameters.AddWithValue(x.Slug);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.Truce ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        for (var n = 0; n < checks.Count; n++)
+            if (!r.GetBoolean(n))
+                throw new ResourceNotFoundException(checks[n].Parameter, $"No {checks[n].Table[..^1]} with slug '{checks[n].Slug}'.");
+        var truceFrom = r.IsDBNull(checks.Count) ? (DateTime?)null : r.GetDateTime(checks.Count);
+        var truceTo = r.IsDBNull(checks.Count + 1) ? (DateTime?)null : r.GetDateTime(checks.Count + 1);
+        return IncidentPlan.For(f, truceFrom, truceTo);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMonitor.Api.Features.Incidents.Query;
+
+/// <summary>
+/// Turns an <see cref="IncidentFilter"/> into parameterized SQL over <c>incidents</c> (alias <c>i</c>).
+/// <para>
+/// The parts compose: <see cref="Ctes"/> are the query shapes (zone, truce window, buffered line, corridor, ad-hoc
+/// area), computed once per statement, never per row; <see cref="Where"/> is a boolean expression over <c>i</c> that
+/// another SELECT (a count, a tile, a stats query) can wrap; <see cref="SelectPage"/> adds the keyset page.
+/// Parameter names start with <c>gm_</c> so a wrapping query can add its own.
+/// </para>
+/// <para>
+/// Every spatial predicate is index-friendly: ST_Intersects against a geometry computed once (the planner turns it
+/// into a GiST lookup), and geodesic distances are checked with ST_DWithin on geography only for the rows the
+/// index let through (a buffer in UTM 36N with a margin, or a degree box that surely contains the circle).
+/// </para>
+/// </summary>
+public sealed class IncidentSql
+{
+    /// <summary>The table alias the fragments use.</summary>
+    public const string Alias = "i";
+
+    private readonly List<string> _ctes = [];
+    private readonly List<string> _where = [];
+    private readonly List<NpgsqlParameter> _parameters = [];
+
+    private IncidentSql(IncidentFilter filter, IncidentPlan plan)
+    {
+        Filter = filter;
+        Plan = plan;
+    }
+
+    /// <summary>The access-path hint this was built with.</summary>
+    public IncidentPlan Plan { get; }
+
+    /// <summary>The filter this was built from.</summary>
+    public IncidentFilter Filter { get; }
+
+    /// <summary>Common table expressions (comma-separated, without WITH); empty when none are needed.</summary>
+    public string Ctes => string.Join(",\n", _ctes);
+
+    /// <summary>"WITH ... " or empty: to put in front of a statement that uses <see cref="Where"/>.</summary>
+    public string WithClause => _ctes.Count == 0 ? "" : "WITH " + Ctes + "\n";
+
+    /// <summary>The filter as one boolean expression over <c>i</c> ("TRUE" when nothing filters).</summary>
+    public string Where => _where.Count == 0 ? "TRUE" : string.Join("\n  AND ", _where);
+
+    /// <summary>The parameters used by <see cref="Ctes"/> and <see cref="Where"/> (and the page, if selected).</summary>
+    public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
+
+    /// <summary>Builds the fragments for <paramref name="filter"/> (see <see cref="IncidentPlan"/> for <paramref name="plan"/>).</summary>
+    public static IncidentSql Build(IncidentFilter filter, IncidentPlan? plan = null)
+    {
+        var q = new IncidentSql(filter, plan ?? IncidentPlan.For(filter));
+        q.AddFilters(filter);
+        return q;
+    }
+
+    /// <summary>
+    /// The whole statement for a page: <paramref name="columns"/> of the matches in (occurred_at, id) order after
+    /// the cursor, at most limit + 1 rows (the extra row tells whether a next page exists).
+    /// </summary>
+    public string SelectPage(string columns)
+    {
+        var page = Filter.Page;
+        var desc = page.Order == IncidentOrder.Descending;
+        var where = Where;
+        if (page.After is { } after)
+        {
+            where += $"\n  AND ({Alias}.occurred_at, {Alias}.id) {(desc ? "<" : ">")} (@gm_after_t, @gm_after_id)";
+            AddOnce("gm_after_t", after.OccurredAt, NpgsqlDbType.TimestampTz);
+            AddOnce("gm_after_id", after.Id, NpgsqlDbType.Bigint);
+        }
+        var dir = desc ? "DESC" : "ASC";
+        var sb = new StringBuilder()
+            .Append(WithClause)
+            .Append("SELECT ").Append(columns).Append("\nFROM incidents ").Append(Alias)
+            .Append("\nWHERE ").Append(where)
+            .Append($"\nORDER BY {Alias}.occurred_at {dir}, {Alias}.id {dir}");
+        if (page.Limit is { } limit)
+        {
+            sb.Append("\nLIMIT @gm_limit");
+            AddOnce("gm_limit", limit + 1, NpgsqlDbType.Integer);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Creates a command on <paramref name="conn"/> with <paramref name="sql"/> and these parameters (copied).</summary>
+    public NpgsqlCommand Command(NpgsqlConnection conn, string sql)
+    {
+        var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var p in _parameters) cmd.Parameters.Add(p.Clone());
+        return cmd;
+    }
+
+    /// <summary>The same on a data source.</summary>
+    public NpgsqlCommand Command(NpgsqlDataSource db, string sql)
+    {
+        var cmd = db.CreateCommand(sql);
+        foreach (var p in _parameters) cmd.Parameters.Add(p.Clone());
+        return cmd;
+    }
+
+    private void AddFilters(IncidentFilter f)
+    {
+        const string i = Alias;
+        if (f.Ids is { } ids)
+        {
+            _where.Add($"{i}.id = ANY (@gm_ids)");
+            Add("gm_ids", ids.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        }
+        if (f.Zone is { } zone)
+        {
+            _ctes.Add("gm_zone AS MATERIALIZED (SELECT geom FROM zones WHERE slug = @gm_zone)");
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_zone))"));
+            Add("gm_zone", zone, NpgsqlDbType.Text);
+        }
+        if (f.AnyZone is { } anyZone)
+        {
+            // One union for all of them, so each row is tested once against one (indexed) shape.
+            _ctes.Add("gm_any_zone AS MATERIALIZED (SELECT ST_Union(geom) AS geom FROM zones WHERE slug = ANY (@gm_any_zone))");
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_any_zone))"));
+            Add("gm_any_zone", anyZone.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        }
+        if (f.Truce is { } truce)
+        {
+            _ctes.Add("gm_truce AS MATERIALIZED (SELECT during, lower(during) AS t0, COALESCE(upper(during), 'infinity') AS t1 FROM truces WHERE slug = @gm_truce)");
+            // The bounds let the btree on occurred_at do the work; the range test decides the edges exactly.
+            _where.Add($"{i}.occurred_at >= (SELECT t0 FROM gm_truce) AND {i}.occurred_at <= (SELECT t1 FROM gm_truce)"
+                       + $" AND (SELECT during FROM gm_truce) @> {i}.occurred_at");
+            Add("gm_truce", truce, NpgsqlDbType.Text);
+        }
+        if (f.From is { } from)
+        {
+            _where.Add($"{i}.occurred_at >= @gm_from");
+            Add("gm_from", from.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        if (f.To is { } to)
+        {
+            _where.Add($"{i}.occurred_at < @gm_to");
+            Add("gm_to", to.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        if (f.Bbox is { } b)
+        {
+            _where.Add(Spatial($"ST_Intersects({i}.geom, ST_MakeEnvelope(@gm_bbox_x0, @gm_bbox_y0, @gm_bbox_x1, @gm_bbox_y1, 4326))"));
+            Add("gm_bbox_x0", b.MinLon, NpgsqlDbType.Double);
+            Add("gm_bbox_y0", b.MinLat, NpgsqlDbType.Double);
+            Add("gm_bbox_x1", b.MaxLon, NpgsqlDbType.Double);
+            Add("gm_bbox_y1", b.MaxLat, NpgsqlDbType.Double);
+        }
+        if (f.Within is { } area)
+        {
+            var parsed = area.Ewkb is not null ? "ST_GeomFromEWKB(@gm_within)" : "ST_GeomFromGeoJSON(@gm_within)";
+            _ctes.Add($"""
+                gm_within AS MATERIALIZED (SELECT CASE WHEN ST_SRID(g) IN (0, 4326) THEN ST_SetSRID(g, 4326) ELSE ST_Transform(g, 4326) END AS geom
+                                           FROM (SELECT {parsed} AS g) s)
+                """);
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_within))"));
+            if (area.Ewkb is { } ewkb) Add("gm_within", ewkb, NpgsqlDbType.Bytea);
+            else Add("gm_within", area.GeoJson!, NpgsqlDbType.Text);
+        }
+        if (f.Near is { } near)
+        {
+            var (x0, y0, x1, y1) = DegreeBox(near.Lon, near.Lat, near.RadiusM);
+            _ctes.Add("gm_near AS MATERIALIZED (SELECT ST_SetSRID(ST_MakePoint(@gm_near_lon, @gm_near_lat), 4326)::geography AS geog)");
+            _where.Add(Spatial($"{i}.geom && ST_MakeEnvelope(@gm_near_x0, @gm_near_y0, @gm_near_x1, @gm_near_y1, 4326)")
+                       + $" AND ST_DWithin({i}.geom::geography, (SELECT geog FROM gm_near), @gm_near_m)");
+            Add("gm_near_lon", near.Lon, NpgsqlDbType.Double);
+            Add("gm_near_lat", near.Lat, NpgsqlDbType.Double);
+            Add("gm_near_m", near.RadiusM, NpgsqlDbType.Double);
+            Add("gm_near_x0", x0, NpgsqlDbType.Double);
+            Add("gm_near_y0", y0, NpgsqlDbType.Double);
+            Add("gm_near_x1", x1, NpgsqlDbType.Double);
+            Add("gm_near_y1", y1, NpgsqlDbType.Double);
+        }
+        if (f.Line is { } line && f.LineDistanceM is { } metres)
+        {
+            // The buffer (UTM 36N, margin for projection scale and arc chords) only narrows the candidates through the
+            // index; the geodesic ST_DWithin then decides exactly, so the answer is true metres on the spheroid.
+            _ctes.Add("""
+                gm_line AS MATERIALIZED (SELECT geom::geography AS geog,
+                                                gm_line_buffer(geom, @gm_line_m * 1.02 + 25, 'both') AS candidates
+                                         FROM lines WHERE slug = @gm_line)
+                """);
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT candidates FROM gm_line))")
+                       + $" AND ST_DWithin({i}.geom::geography, (SELECT geog FROM gm_line), @gm_line_m)");
+            Add("gm_line", line, NpgsqlDbType.Text);
+            Add("gm_line_m", metres, NpgsqlDbType.Double);
+        }
+        if (f.Side is { } side)
+        {
+            _where.Add($"{i}.blue_line_side = @gm_side");
+            Add("gm_side", side == LineSide.North ? "north" : "south", NpgsqlDbType.Text);
+        }
+        if (f.Corridor is { } corridor)
+        {
+            _ctes.Add("gm_corridor AS MATERIALIZED (SELECT id, geom FROM corridors WHERE slug = @gm_corridor)");
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_corridor))"));
+            Add("gm_corridor", corridor, NpgsqlDbType.Text);
+            if (f.CorridorOpen is { } open)
+                _where.Add((open ? "" : "NOT ") + $"EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = (SELECT id FROM gm_corridor) AND w.during @> {i}.occurred_at)");
+        }
+        AnyOf(f.EventTypes, "event_type", "gm_event_types");
+        AnyOf(f.SubEventTypes, "sub_event_type", "gm_sub_event_types");
+        // Most incidents are verified: an index on status only helps for the other statuses (review queues).
+        AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("verified") != true);
+        AnyOf(f.Sources, "source", "gm_sources");
+    }
+
+    private void AnyOf(IReadOnlyList<string>? values, string column, string name, bool indexable = true)
+    {
+        if (values is null) return;
+        var predicate = $"{Alias}.{column} = ANY (@{name})";
+        _where.Add(indexable ? predicate : NotIndexed(predicate));
+        Add(name, values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+    }
+
+    private string Spatial(string predicate) => Plan.TimeFirst ? NotIndexed(predicate) : predicate;
+
+    // A predicate inside IS TRUE is not an index qual (nor a PostGIS index-support candidate): it filters rows found
+    // through other indexes instead of driving the scan. Same truth value for the non-null operands used here.
+    private static string NotIndexed(string predicate) => $"({predicate}) IS TRUE";
+
+    private void AddOnce(string name, object value, NpgsqlDbType type)
+    {
+        if (!_parameters.Exists(p => p.ParameterName == name)) Add(name, value, type);
+    }
+
+    private void Add(string name, object value, NpgsqlDbType type) =>
+        _parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+
+    /// <summary>
+    /// A lon/lat box that surely contains every point within <paramref name="metres"/> of (lon, lat): a degree of
+    /// latitude is at least 110,574 m, a degree of longitude at least 111,319 m × cos(latitude) along the parallel; the
+    /// 10 % margin covers geodesics that bow poleward of the parallel. Near a pole the box spans all longitudes.
+    /// </summary>
+    public static (double X0, double Y0, double X1, double Y1) DegreeBox(double lon, double lat, double metres)
+    {
+        var dLat = metres / 110_574.0 * 1.1;
+        var y0 = Math.Max(-90, lat - dLat);
+        var y1 = Math.Min(90, lat + dLat);
+        var worst = Math.Max(Math.Abs(y0), Math.Abs(y1));
+        if (worst >= 85) return (-180, y0, 180, y1);
+        var dLon = metres / (111_319.0 * Math.Cos(worst * Math.PI / 180)) * 1.1;
+        if (dLon >= 180) return (-180, y0, 180, y1);
+        // The box does not wrap the antimeridian: the monitored region is far from it, and a wider box only costs speed.
+        return (Math.Max(-180, lon - dLon), y0, Math.Min(180, lon + dLon), y1);
+    }
+}

@@ -1,0 +1,74 @@
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Layers;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMonitor.Api.Features.Locate;
+
+/// <summary>GET /api/locate: what applies at a coordinate at an instant.</summary>
+public static class LocateApi
+{
+    /// <summary>
+    /// One statement: zones valid at @at containing the point, corridors containing it (with whether one of their windows
+    /// is open at @at), truces in force at @at whose scope covers the point (or the whole region), and the geodesic distance
+    /// to the Blue Line with its side decided exactly as the stored incident enrichment decides it.
+    /// </summary>
+    public static readonly string Sql = $"""
+        WITH p AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS g),
+        bl AS (SELECT slug, geom::geography AS geog, north_side, south_side FROM lines WHERE kind = 'blue_line' ORDER BY id LIMIT 1),
+        d AS (SELECT bl.slug, ST_Distance(bl.geog, p.g::geography) AS m,
+                     CASE WHEN ST_Distance(bl.geog, p.g::geography) < 0.5 THEN 'on_line'
+                          WHEN ST_Intersects(bl.north_side, p.g) THEN 'north'
+                          WHEN ST_Intersects(bl.south_side, p.g) THEN 'south' END AS side
+              FROM bl, p)
+        SELECT json_build_object(
+          'zones', COALESCE((SELECT json_agg(json_build_object('slug', z.slug, 'name', z.name, 'kind', z.kind, 'phase', z.phase,
+                                 'deadline', {LayerSql.Utc("z.deadline")}, 'approximate', z.approximate) ORDER BY z.slug)
+                             FROM zones z, p WHERE ST_Intersects(z.geom, p.g) AND z.valid @> @at), '[]'::json),
+          'corridors', COALESCE((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'status', c.status,
+                                 'openAt', EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = c.id AND w.during @> @at),
+                                 'approximate', c.approximate) ORDER BY c.slug)
+                             FROM corridors c, p WHERE ST_Intersects(c.geom, p.g)), '[]'::json),
+          'truces', COALESCE((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name, 'start', {LayerSql.Utc("lower(t.during)")},
+                                 'end', {LayerSql.Utc("upper(t.during)")}, 'wholeRegion', t.scope IS NULL) ORDER BY lower(t.during), t.slug)
+                             FROM truces t, p WHERE t.during @> @at AND (t.scope IS NULL OR EXISTS (
+                                 SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, p.g)))), '[]'::json),
+          'blueLine', (SELECT json_build_object('line', d.slug, 'distanceM', round(d.m::numeric, 1), 'side', d.side,
+                                 'signedDistanceM', round((CASE d.side WHEN 'south' THEN -d.m WHEN 'on_line' THEN 0 ELSE d.m END)::numeric, 1))
+                       FROM d))::text
+        """;
+
+    /// <summary>Maps GET /api/locate on the /api group.</summary>
+    public static RouteGroupBuilder MapLocate(this RouteGroupBuilder api)
+    {
+        api.MapGet("/locate", GetLocate).WithName("Locate").WithTags("Locate")
+            .WithSummary("Zones, corridors and truces applying at a coordinate and instant, and the distance to the Blue Line")
+            .WithDescription("""
+                lon, lat in WGS 84 degrees; at = an ISO 8601 instant (default: now). Zones valid at that instant containing the
+                point (boundary included); corridors whose area contains it, each with openAt (a window open at that instant);
+                truces in force then whose scope covers the point; the geodesic distance to the Blue Line in metres with its
+                side (north = Lebanese side) and signedDistanceM (positive north, negative south).
+
+                Example: GET /api/locate?lon=35.25&lat=33.2&at=2026-04-20T12:00:00Z
+                """)
+            .Produces(200, contentType: "application/json").ProducesProblem(400);
+        return api;
+    }
+
+    /// <summary>GET /api/locate.</summary>
+    public static async Task<IResult> GetLocate(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var q = new QueryReader(http.Request.Query, ["lon", "lat", "at"]);
+        var lon = q.Double("lon", -180, 180) ?? throw new QueryParameterException("lon", "'lon' (degrees, WGS 84) is required.");
+        var lat = q.Double("lat", -90, 90) ?? throw new QueryParameterException("lat", "'lat' (degrees, WGS 84) is required.");
+        var at = q.Instant("at") ?? DateTimeOffset.UtcNow;
+        await using var cmd = db.CreateCommand(Sql);
+        cmd.Parameters.Add(new NpgsqlParameter("lon", NpgsqlDbType.Double) { Value = lon });
+        cmd.Parameters.Add(new NpgsqlParameter("lat", NpgsqlDbType.Double) { Value = lat });
+        cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = at.UtcDateTime });
+        var found = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        var body = $"{{\"lon\":{Incidents.IncidentColumns.Coordinate(lon)},\"lat\":{Incidents.IncidentColumns.Coordinate(lat)},"
+                   + $"\"at\":\"{Incidents.IncidentColumns.Instant(at.UtcDateTime)}\",{found[1..]}";
+        return Results.Text(body, "application/json");
+    }
+}

@@ -1,0 +1,74 @@
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Incidents;
+using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.Infrastructure.Auth;
+using Npgsql;
+
+namespace GeoMonitor.Api.Features.Truces;
+
+/// <summary>GET /api/truces, /api/truces/{slug} and /api/truces/{slug}/report.</summary>
+public static class TrucesApi
+{
+    /// <summary>Maps the truce endpoints on the /api group.</summary>
+    public static RouteGroupBuilder MapTruces(this RouteGroupBuilder api)
+    {
+        api.MapGet("/truces", GetTruces).WithName("GetTruces").WithTags("Truces")
+            .WithSummary("Truce windows with their zones in scope and extension history")
+            .WithDescription("""
+                Each truce: start and end in force ([start, end), UTC, end after the last extension; null = open), originalEnd,
+                parties, scope (zone slugs, or wholeRegion), the zones in scope, and every extension (announcedAt,
+                previousEnd, newEnd, source). activeAt= an ISO 8601 instant: only truces in force then.
+
+                Example: GET /api/truces?activeAt=2026-04-20T00:00:00Z
+                """)
+            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400);
+        api.MapGet("/truces/{slug}", GetTruce).WithName("GetTruce").WithTags("Truces")
+            .WithSummary("One truce")
+            .WithDescription("Example: GET /api/truces/coh-2024")
+            .Produces(200, contentType: "application/json").ProducesProblem(404);
+        api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithTags("Truces")
+            .WithSummary("Incident counts during a truce versus the equally long window before it")
+            .WithDescription("""
+                Counts by day (day n = [start + n days, start + n + 1 days)), by ACLED event type and by zone, for the truce
+                window in force and for the window of the same length ending at its start, and the change (difference and
+                percent; percent is null when the earlier count is 0). zone= restricts to one zone; otherwise a truce with a
+                scope counts incidents in its scope zones, and a whole-region truce counts everything. Anonymous callers
+                count verified incidents; a reader key counts every status (or those given in status=).
+
+                Example: GET /api/truces/coh-2024/report?zone=1701-area
+                """)
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+        return api;
+    }
+
+    /// <summary>GET /api/truces.</summary>
+    public static async Task<IResult> GetTruces(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var q = new QueryReader(http.Request.Query, ["activeAt"]);
+        var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", null), ("at", q.Instant("activeAt")));
+        var body = "{\"truces\":[" + string.Join(",", rows) + "]}";
+        return new LayerResult(System.Text.Encoding.UTF8.GetBytes(body), "application/json");
+    }
+
+    /// <summary>GET /api/truces/{slug}.</summary>
+    public static async Task<IResult> GetTruce(string slug, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        _ = new QueryReader(http.Request.Query, []);
+        var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", slug), ("at", null));
+        if (rows.Count != 1) throw new ResourceNotFoundException("slug", $"No truce with slug '{slug}'.");
+        return new LayerResult(System.Text.Encoding.UTF8.GetBytes(rows[0]), "application/json");
+    }
+
+    /// <summary>GET /api/truces/{slug}/report.</summary>
+    public static async Task<IResult> GetTruceReport(string slug, HttpContext http, NpgsqlDataSource db, IncidentStore store, CancellationToken ct)
+    {
+        var q = new QueryReader(http.Request.Query, ["zone", "status"]);
+        var zone = q.String("zone");
+        var statuses = q.List("status");
+        if (statuses?.FirstOrDefault(s => !IncidentRequest.AllStatuses.Contains(s)) is { } bad)
+            throw new QueryParameterException("status", $"Unknown status '{bad}'; one of {string.Join(", ", IncidentRequest.AllStatuses)}.");
+        statuses = IncidentRequest.VisibleStatuses(http.User.GetRole(), statuses);
+        if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone }, ct);
+        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, ct));
+    }
+}
