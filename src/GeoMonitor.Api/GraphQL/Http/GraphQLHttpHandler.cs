@@ -1,0 +1,98 @@
+using System.Text.Json;
+using GeoMonitor.GraphQL;
+using GeoMonitor.GraphQL.Execution;
+using GeoMonitor.GraphQL.Language;
+using Microsoft.AspNetCore.Http;
+
+namespace GeoMonitor.Api.GraphQL.Http;
+
+/// <summary>
+/// GraphQL over HTTP: GET (queries only) and POST with a JSON body. Status codes follow the GraphQL-over-HTTP spec:
+/// with application/graphql-response+json a request that never executes gets 4xx, with application/json any
+/// well-formed request gets 200, and malformed HTTP requests get 400/405/413/415 whatever the media type.
+/// </summary>
+internal static class GraphQLHttpHandler
+{
+    public static async Task HandleAsync(
+        HttpContext http,
+        Func<HttpContext, GraphQLRequestOptions> configure,
+        GraphQLEndpointOptions endpoint,
+        GraphiQLAssets graphiQL)
+    {
+        var accept = http.Request.Headers.Accept;
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (isGet && endpoint.EnableGraphiQL && !http.Request.Query.ContainsKey("query") && GraphQLMediaTypes.WantsHtml(accept))
+        {
+            await graphiQL.ServePageAsync(http);
+            return;
+        }
+        var mediaType = GraphQLMediaTypes.Negotiate(accept);
+        var (request, failure) = isGet
+            ? GraphQLHttpRequestReader.FromQueryString(http.Request.Query)
+            : await GraphQLHttpRequestReader.FromBodyAsync(http.Request, endpoint.MaxBodyBytes, http.RequestAborted);
+        if (request is null)
+        {
+            await WriteAsync(http, failure!.StatusCode, mediaType, ExecutionResult.RequestError(new GraphQLError(failure.Message)));
+            return;
+        }
+        var options = configure(http);
+        var prepared = GraphQLEngine.Prepare(options.Schema, request, options.Limits);
+        if (prepared.Operation is null)
+        {
+            await WriteRequestErrorAsync(http, mediaType, ExecutionResult.RequestError(prepared.Errors!));
+            return;
+        }
+        if (isGet && prepared.Operation.OperationType != OperationType.Query)
+        {
+            // GraphQL-over-HTTP: GET must not cause side effects, so only queries run over GET.
+            http.Response.Headers.Allow = "POST";
+            var verb = prepared.Operation.OperationType == OperationType.Mutation ? "Mutations" : "Subscriptions";
+            await WriteAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType,
+                ExecutionResult.RequestError(new GraphQLError($"{verb} cannot be executed over GET; use POST.")));
+            return;
+        }
+        if (prepared.Operation.OperationType == OperationType.Subscription)
+        {
+            await WriteRequestErrorAsync(http, mediaType, ExecutionResult.RequestError(
+                new GraphQLError("Subscriptions are not supported over this HTTP endpoint.")));
+            return;
+        }
+        ExecutionResult result;
+        try
+        {
+            result = await GraphQLEngine.ExecuteAsync(options.Schema, prepared.Operation, request.Variables, new ExecutionOptions
+            {
+                UserContext = options.UserContext ?? http,
+                RootValue = options.RootValue,
+                Limits = options.Limits,
+                CancellationToken = http.RequestAborted,
+            });
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        if (!result.HasData)
+        {
+            await WriteRequestErrorAsync(http, mediaType, result);
+            return;
+        }
+        await WriteAsync(http, StatusCodes.Status200OK, mediaType, result);
+    }
+
+    /// <summary>A request that was not executed (bad document, bad variables): 400 with the new media type, 200 with legacy JSON.</summary>
+    private static Task WriteRequestErrorAsync(HttpContext http, string mediaType, ExecutionResult result) =>
+        WriteAsync(http, mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, mediaType, result);
+
+    private static async Task WriteAsync(HttpContext http, int statusCode, string mediaType, ExecutionResult result)
+    {
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        result.WriteTo(writer);
+        await writer.FlushAsync(http.RequestAborted);
+    }
+}

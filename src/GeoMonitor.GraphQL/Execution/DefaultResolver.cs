@@ -1,0 +1,66 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+
+namespace GeoMonitor.GraphQL.Execution;
+
+/// <summary>
+/// The resolver used when none is bound: reads the field from a dictionary (exact key first, then ignoring case),
+/// a JsonElement object, or a CLR object's public property or field matched without regard to case.
+/// </summary>
+public static class DefaultResolver
+{
+    private static readonly ConcurrentDictionary<(Type, string), Func<object, object?>?> Accessors = new();
+
+    /// <summary>Reads a member named fieldName from source; null when there is none.</summary>
+    public static object? Resolve(object? source, string fieldName)
+    {
+        switch (source)
+        {
+            case null:
+                return null;
+            case IReadOnlyDictionary<string, object?> ro:
+                if (ro.TryGetValue(fieldName, out var v1)) return v1;
+                foreach (var kv in ro)
+                {
+                    if (string.Equals(kv.Key, fieldName, StringComparison.OrdinalIgnoreCase)) return kv.Value;
+                }
+                return null;
+            case IDictionary<string, object?> d:
+                if (d.TryGetValue(fieldName, out var v2)) return v2;
+                foreach (var kv in d)
+                {
+                    if (string.Equals(kv.Key, fieldName, StringComparison.OrdinalIgnoreCase)) return kv.Value;
+                }
+                return null;
+            case JsonElement { ValueKind: JsonValueKind.Object } e:
+                if (e.TryGetProperty(fieldName, out var p)) return p;
+                foreach (var prop in e.EnumerateObject())
+                {
+                    if (string.Equals(prop.Name, fieldName, StringComparison.OrdinalIgnoreCase)) return prop.Value;
+                }
+                return null;
+            case IDictionary legacy:
+                return legacy.Contains(fieldName) ? legacy[fieldName] : null;
+            default:
+                var accessor = Accessors.GetOrAdd((source.GetType(), fieldName), static k => CreateAccessor(k.Item1, k.Item2));
+                return accessor?.Invoke(source);
+        }
+    }
+
+    private static Func<object, object?>? CreateAccessor(Type type, string name)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
+        MemberInfo? member = type.GetProperties(flags)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p.Name == name ? 0 : 1)
+            .FirstOrDefault();
+        member ??= type.GetFields(flags).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (member is null) return null;
+        var parameter = Expression.Parameter(typeof(object), "source");
+        var access = Expression.MakeMemberAccess(Expression.Convert(parameter, type), member);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(access, typeof(object)), parameter).Compile();
+    }
+}

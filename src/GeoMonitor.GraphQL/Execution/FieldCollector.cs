@@ -1,0 +1,170 @@
+using GeoMonitor.GraphQL.Introspection;
+using GeoMonitor.GraphQL.Language;
+using GeoMonitor.GraphQL.Types;
+
+namespace GeoMonitor.GraphQL.Execution;
+
+/// <summary>All field nodes sharing one response key in a selection set, plus per-request caches for them.</summary>
+internal sealed class FieldGroup
+{
+    private IReadOnlyDictionary<string, object?>? _arguments;
+    private Dictionary<ObjectType, CollectedFields>? _subfields;
+
+    public FieldGroup(string responseKey, FieldNode first, FieldDefinition? definition, bool isTypeName)
+    {
+        ResponseKey = responseKey;
+        Nodes = [first];
+        Definition = definition;
+        IsTypeName = isTypeName;
+        if (definition is { Resolver: null } && definition.Type.GetNullableType() is ScalarType or EnumType)
+        {
+            IsDefaultLeaf = true;
+            IsNonNull = definition.Type is NonNullType;
+        }
+    }
+
+    /// <summary>A scalar or enum field without a resolver: the common case that has a fast path.</summary>
+    public bool IsDefaultLeaf { get; }
+
+    /// <summary>Whether the field's type is non-null.</summary>
+    public bool IsNonNull { get; }
+
+    public string ResponseKey { get; }
+
+    public List<FieldNode> Nodes { get; }
+
+    /// <summary>The field's definition on the object type it was collected for; null for __typename or unknown fields.</summary>
+    public FieldDefinition? Definition { get; }
+
+    public bool IsTypeName { get; }
+
+    /// <summary>Arguments depend only on the document and the variables, so one coercion serves every list item.</summary>
+    public IReadOnlyDictionary<string, object?> GetArguments(IReadOnlyDictionary<string, object?> variables)
+    {
+        return _arguments ??= ValueCoercion.CoerceArgumentValues(Definition!.Arguments, Nodes[0], Nodes[0].Arguments, variables);
+    }
+
+    public CollectedFields GetSubfields(ObjectType type, Func<ObjectType, FieldGroup, CollectedFields> collect)
+    {
+        lock (this)
+        {
+            _subfields ??= [];
+            if (!_subfields.TryGetValue(type, out var fields)) _subfields[type] = fields = collect(type, this);
+            return fields;
+        }
+    }
+}
+
+/// <summary>The result of CollectFields: groups in response order, with their keys ready for result maps.</summary>
+internal sealed class CollectedFields(string[] keys, FieldGroup[] groups)
+{
+    public string[] Keys { get; } = keys;
+
+    public FieldGroup[] Groups { get; } = groups;
+}
+
+/// <summary>Spec 6.3.2 CollectFields: flattens fragments, applies @skip/@include and type conditions, merges by response key.</summary>
+internal sealed class FieldCollector(Schema schema, IReadOnlyDictionary<string, FragmentDefinitionNode> fragments, IReadOnlyDictionary<string, object?> variables)
+{
+    public CollectedFields Collect(ObjectType type, SelectionSetNode selectionSet)
+    {
+        var builder = new Builder(type);
+        Collect(builder, selectionSet, []);
+        return builder.Build();
+    }
+
+    public CollectedFields CollectSubfields(ObjectType type, FieldGroup group) => group.GetSubfields(type, CollectSubfieldsUncached);
+
+    private CollectedFields CollectSubfieldsUncached(ObjectType type, FieldGroup group)
+    {
+        var builder = new Builder(type);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in group.Nodes)
+        {
+            if (node.SelectionSet is not null) Collect(builder, node.SelectionSet, visited);
+        }
+        return builder.Build();
+    }
+
+    public static FieldDefinition? GetFieldDefinition(Schema schema, ComplexType type, string name)
+    {
+        if (name.StartsWith("__", StringComparison.Ordinal) && ReferenceEquals(type, schema.Query))
+        {
+            if (name == "__schema") return IntrospectionTypes.SchemaField;
+            if (name == "__type") return IntrospectionTypes.TypeField;
+        }
+        return type.GetField(name);
+    }
+
+    private void Collect(Builder builder, SelectionSetNode selectionSet, HashSet<string> visited)
+    {
+        foreach (var selection in selectionSet.Selections)
+        {
+            if (!ShouldInclude(selection)) continue;
+            switch (selection)
+            {
+                case FieldNode field:
+                    builder.Add(field, schema);
+                    break;
+                case InlineFragmentNode inline:
+                    if (inline.TypeCondition is not null && !Applies(inline.TypeCondition, builder.Type)) continue;
+                    Collect(builder, inline.SelectionSet, visited);
+                    break;
+                case FragmentSpreadNode spread:
+                    var name = spread.Name.Value;
+                    if (!visited.Add(name)) continue;
+                    if (!fragments.TryGetValue(name, out var fragment) || !Applies(fragment.TypeCondition, builder.Type)) continue;
+                    Collect(builder, fragment.SelectionSet, visited);
+                    break;
+            }
+        }
+    }
+
+    private bool Applies(NamedTypeNode condition, ObjectType type)
+    {
+        var conditionType = schema.GetType(condition.Name.Value);
+        if (ReferenceEquals(conditionType, type)) return true;
+        return conditionType is not null && conditionType.IsAbstractType() && schema.IsSubType(conditionType, type);
+    }
+
+    private bool ShouldInclude(SelectionNode node)
+    {
+        if (node.Directives.Count == 0) return true;
+        foreach (var directive in node.Directives)
+        {
+            var name = directive.Name.Value;
+            if (name != "skip" && name != "include") continue;
+            var definition = name == "skip" ? SpecifiedDirectives.Skip : SpecifiedDirectives.Include;
+            var args = ValueCoercion.CoerceArgumentValues(definition.Arguments, directive, directive.Arguments, variables);
+            var condition = args.TryGetValue("if", out var v) && v is true;
+            if (name == "skip" && condition) return false;
+            if (name == "include" && !condition) return false;
+        }
+        return true;
+    }
+
+    private sealed class Builder(ObjectType type)
+    {
+        private readonly Dictionary<string, FieldGroup> _byKey = new(StringComparer.Ordinal);
+        private readonly List<FieldGroup> _order = [];
+
+        public ObjectType Type { get; } = type;
+
+        public void Add(FieldNode field, Schema schema)
+        {
+            var key = field.ResponseKey;
+            if (_byKey.TryGetValue(key, out var group))
+            {
+                group.Nodes.Add(field);
+                return;
+            }
+            var name = field.Name.Value;
+            var isTypeName = name == "__typename";
+            group = new FieldGroup(key, field, isTypeName ? null : GetFieldDefinition(schema, Type, name), isTypeName);
+            _byKey[key] = group;
+            _order.Add(group);
+        }
+
+        public CollectedFields Build() => new([.. _order.Select(g => g.ResponseKey)], [.. _order]);
+    }
+}

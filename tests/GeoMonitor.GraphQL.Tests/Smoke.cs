@@ -1,1 +1,0 @@
-namespace GeoMonitor.GraphQL.Tests; public class Smoke { [Fact] public void Builds() => Assert.True(true); }
