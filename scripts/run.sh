@@ -8,6 +8,10 @@ scripts/prereqs.sh run
 export GEOMONITOR_DATA=${GEOMONITOR_DATA:-$root/.geomonitor}
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://127.0.0.1:5000}
 dotnet build src/GeoMonitor.Api -c Release -v quiet -nologo
+# The map and GraphiQL are static files built from npm packages (no CDN at run time); without them the API
+# still runs and those two pages say how to build them.
+scripts/build-web.sh || echo "warning: the map could not be built (scripts/build-web.sh)"
+scripts/build-graphiql.sh || echo "warning: GraphiQL could not be built (scripts/build-graphiql.sh)"
 base=${ASPNETCORE_URLS%%;*}
 base=${base/\/\/+:/\/\/127.0.0.1:}; base=${base/\/\/\*:/\/\/127.0.0.1:}; base=${base/0.0.0.0/127.0.0.1}
 cat <<MSG

@@ -30,6 +30,11 @@ if ! dotnet build GeoMonitor.sln -c Debug -v quiet -nologo; then
   echo "0 passed, 1 failed"; exit 1
 fi
 
+echo "== static front ends (map, GraphiQL) from npm"
+if ! scripts/build-web.sh || ! scripts/build-graphiql.sh; then
+  echo "0 passed, 1 failed"; exit 1
+fi
+
 echo "== unit and integration tests (xUnit, real PostGIS)"
 for proj in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
