@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Incidents;
+using GeoMonitor.Api.Features.Incidents.Query;
+using GeoMonitor.Api.Infrastructure.Auth;
+using Npgsql;
+
+namespace GeoMonitor.Api.Ogc;
+
+/// <summary>
+/// OGC API - Features at /ogc (Part 1 Core, GeoJSON, OpenAPI 3.0; Part 2 CRS by reference): landing page,
+/// conformance, API definition, collections lines, zones, corridors and incidents, their items and single features.
+/// </summary>
+public static class OgcApi
+{
+    /// <summary>The default page size (OGC's usual 10).</summary>
+    public const int DefaultLimit = 10;
+
+    /// <summary>The largest page; a larger limit is served as this many (the API definition says so).</summary>
+    public const int MaxLimit = 10_000;
+
+    private static readonly string[] ItemParameters = ["f", "bbox", "bbox-crs", "crs", "datetime", "limit", "cursor"];
+
+    /// <summary>Maps the OGC API endpoints.</summary>
+    public static IEndpointRouteBuilder MapOgc(this IEndpointRouteBuilder app)
+    {
+        var ogc = app.MapGroup("/ogc").WithReadProblems().RequireCors(ReadApi.CorsPolicy).WithTags("OGC API - Features");
+        ogc.MapGet("", GetLanding).WithName("OgcLanding").WithSummary("OGC API landing page")
+            .WithDescription("Links to the API definition, the conformance classes and the collections. Example: GET /ogc");
+        ogc.MapGet("/conformance", GetConformance).WithName("OgcConformance").WithSummary("Conformance classes")
+            .WithDescription("Part 1 Core, GeoJSON, OpenAPI 3.0 and Part 2 CRS by reference. Example: GET /ogc/conformance");
+        ogc.MapGet("/api", GetApiDefinition).WithName("OgcApiDefinition").WithSummary("OpenAPI 3.0 definition of /ogc")
+            .WithDescription("The service description GDAL and other clients read (limits, parameters, property filters). Example: GET /ogc/api");
+        ogc.MapGet("/collections", GetCollections).WithName("OgcCollections").WithSummary("The collections")
+            .WithDescription("lines, zones, corridors and incidents, each with spatial and temporal extents and the CRS offered. Example: GET /ogc/collections");
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("OgcCollection").WithSummary("One collection")
+            .WithDescription("Example: GET /ogc/collections/incidents");
+        ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName("OgcItems").WithSummary("Features of a collection")
+            .WithDescription("""
+                bbox (+ bbox-crs), datetime (instant, a/b, ../b, a/..), limit (default 10, max 10000), crs, property filters,
+                and the cursor of the `next` link, which repeats every other parameter. Incidents take the filters of
+                /api/incidents (zone, truce, eventType, subEventType, status, source, corridor, side, line, near, …).
+                Example: GET /ogc/collections/incidents/items?truce=coh-2024&limit=1000
+                """);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName("OgcItem").WithSummary("One feature")
+            .WithDescription("Example: GET /ogc/collections/zones/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/32636");
+        return app;
+    }
+
+    /// <summary>GET /ogc.</summary>
+    public static IResult GetLanding(HttpContext http)
+    {
+        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        return Results.Json(OgcDocuments.Landing(http.Request), contentType: OgcLinks.Json);
+    }
+
+    /// <summary>GET /ogc/conformance.</summary>
+    public static IResult GetConformance(HttpContext http)
+    {
+        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        return Results.Json(OgcDocuments.Conformance(), contentType: OgcLinks.Json);
+    }
+
+    /// <summary>GET /ogc/api.</summary>
+    public static IResult GetApiDefinition(HttpContext http)
+    {
+        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        return Results.Text(OgcOpenApi.Document(http.Request).ToJsonString(), OgcLinks.OpenApi);
+    }
+
+    /// <summary>GET /ogc/collections.</summary>
+    public static async Task<IResult> GetCollections(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+    }
+
+    /// <summary>GET /ogc/collections/{collectionId}.</summary>
+    public static async Task<IResult> GetCollection(
+        string collectionId, HttpContext http, NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
+    {
+        EnsureCollection(collectionId);
+        var layer = OgcCatalog.Layer(collectionId);
+        // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… connection string on every request, this
+        // one included: accept (and check) the filters here, so that a journalist can open one truce's incidents.
+        OgcFormat.Check(new QueryReader(http.Request.Query,
+            [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), features: false);
+        if (layer is null)
+            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
+        return Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+    }
+
+    /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
+    public static async Task<IResult> GetItems(
+        string collectionId, HttpContext http, NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
+    {
+        EnsureCollection(collectionId);
+        var layer = OgcCatalog.Layer(collectionId);
+        string[] allowed = [.. ItemParameters, .. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name)];
+        var q = new QueryReader(http.Request.Query, allowed);
+        OgcFormat.Check(q, features: true);
+        var limit = Math.Min(q.Int("limit", 1, int.MaxValue) ?? DefaultLimit, MaxLimit);
+        var crs = ReadCrs(q, "crs");
+        var bbox = q.String("bbox") is { } b ? OgcBbox.Parse(b, ReadCrs(q, "bbox-crs")) : null;
+        if (bbox is null && q.Has("bbox-crs")) ReadCrs(q, "bbox-crs");
+        var datetime = q.String("datetime") is { } d ? OgcDatetime.Parse(d) : null;
+        var cursor = q.String("cursor");
+        var root = OgcLinks.Root(http.Request) + "/collections/" + collectionId;
+        var links = new List<JsonObject>
+        {
+            OgcLinks.Link(OgcLinks.WithParameter(http.Request, "cursor", cursor), "self", OgcLinks.GeoJson, "This page"),
+            OgcLinks.Link(root, "collection", OgcLinks.Json, "The collection"),
+        };
+
+        if (layer is not null)
+        {
+            var filters = new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>();
+            foreach (var f in layer.Filters)
+                if (q.List(f.Name) is { } values) filters[f] = values;
+            long? after = null;
+            if (cursor is not null)
+                after = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
+                    : throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
+            var query = new OgcLayerQuery(layer, bbox, datetime, filters);
+            var matched = await query.CountAsync(db, ct);
+            return new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
+                query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf);
+        }
+
+        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
+        if (bbox is not null) filter = bbox.Apply(filter);
+        if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
+        IncidentCursor? position = null;
+        if (cursor is not null && (!IncidentCursor.TryDecode(cursor, out position) || position.Order != IncidentOrder.Ascending))
+            throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
+        var plan = await store.EnsureSlugsExistAsync(filter, ct);
+        var count = await OgcIncidentQuery.CountAsync(db, filter, plan, ct);
+        var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, IncidentOrder.Ascending) }, plan);
+        var text = sql.SelectPage(OgcIncidentQuery.Columns(crs));
+        return new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
+            IncidentColumns.WriteFeature, OgcIncidentQuery.CursorOf, links, r => r.GetString(1)); // column 1 of IncidentColumns.Select = source
+    }
+
+    /// <summary>GET /ogc/collections/{collectionId}/items/{featureId}.</summary>
+    public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        EnsureCollection(collectionId);
+        var q = new QueryReader(http.Request.Query, ["f", "crs"]);
+        OgcFormat.Check(q, features: true);
+        var crs = ReadCrs(q, "crs");
+        if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
+        var role = http.User.GetRole();
+        var layer = OgcCatalog.Layer(collectionId);
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            NpgsqlCommand cmd;
+            Action<Utf8JsonWriter, NpgsqlDataReader> write;
+            if (layer is not null)
+            {
+                var query = new OgcLayerQuery(layer, null, null, new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>());
+                cmd = query.One(conn, crs, id);
+                write = query.WriteFeature;
+            }
+            else
+            {
+                var sql = IncidentSql.Build(new IncidentFilter { Ids = [id], Statuses = IncidentRequest.VisibleStatuses(role, null) });
+                cmd = sql.Command(conn, sql.SelectPage(OgcIncidentQuery.Columns(crs)));
+                write = IncidentColumns.WriteFeature;
+            }
+            await using (cmd)
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                if (!await r.ReadAsync(ct))
+                    throw new ResourceNotFoundException("featureId", layer is null && role < Role.Reader
+                        ? $"No verified incident with id {id} (unverified incidents need a key with role reader or above)."
+                        : $"No feature with id {id} in '{collectionId}'.");
+                await using var w = new Utf8JsonWriter(buffer);
+                write(w, r);
+            }
+        }
+        var feature = JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        var root = OgcLinks.Root(http.Request) + "/collections/" + collectionId;
+        feature["links"] = new JsonArray(
+            OgcLinks.Link(OgcLinks.WithParameter(http.Request, "f", http.Request.Query["f"].FirstOrDefault()), "self", OgcLinks.GeoJson, "This feature"),
+            OgcLinks.Link(root, "collection", OgcLinks.Json, "The collection"));
+        http.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
+        return Results.Text(feature.ToJsonString(new JsonSerializerOptions { Encoder = IncidentStreamResult.JsonOptions.Encoder }), OgcLinks.GeoJson);
+    }
+
+    private static void EnsureCollection(string id)
+    {
+        if (!OgcCatalog.Ids.Contains(id))
+            throw new ResourceNotFoundException("collectionId", $"No collection '{id}'; the collections are {string.Join(", ", OgcCatalog.Ids)}.");
+    }
+
+    private static OgcCrs ReadCrs(QueryReader q, string name)
+    {
+        if (q.String(name) is not { } value) return OgcCrs.Crs84;
+        return OgcCrs.Find(value) ?? throw new QueryParameterException(name,
+            $"'{name}' must be one of {string.Join(", ", OgcCrs.Uris)}, got '{value}'.");
+    }
+}

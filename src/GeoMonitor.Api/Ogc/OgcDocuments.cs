@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using GeoMonitor.Api.Infrastructure.Auth;
+using Npgsql;
+
+namespace GeoMonitor.Api.Ogc;
+
+/// <summary>The JSON documents of the OGC API that are not features: landing page, conformance, collections.</summary>
+public static class OgcDocuments
+{
+    /// <summary>The conformance classes implemented.</summary>
+    public static readonly string[] ConformsTo =
+    [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    ];
+
+    /// <summary>The landing page.</summary>
+    public static JsonObject Landing(HttpRequest r)
+    {
+        var root = OgcLinks.Root(r);
+        return new JsonObject
+        {
+            ["title"] = "GeoMonitor — OGC API - Features",
+            ["description"] = "Lines, zones, humanitarian corridors and incidents of the Israel–Lebanon Blue Line area. "
+                              + "Without an API key only verified incidents are served. Open in QGIS or GDAL as OAPIF:" + root,
+            ["links"] = new JsonArray(
+                OgcLinks.Link(root, "self", OgcLinks.Json, "This document"),
+                OgcLinks.Link(root + "/api", "service-desc", OgcLinks.OpenApi, "The API definition (OpenAPI 3.0)"),
+                OgcLinks.Link(root + "/conformance", "conformance", OgcLinks.Json, "Conformance classes"),
+                OgcLinks.Link(root + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", OgcLinks.Json, "Conformance classes"),
+                OgcLinks.Link(root + "/collections", "data", OgcLinks.Json, "The collections"),
+                OgcLinks.Link(root + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", OgcLinks.Json, "The collections")),
+        };
+    }
+
+    /// <summary>The conformance declaration.</summary>
+    public static JsonObject Conformance() => new() { ["conformsTo"] = new JsonArray(ConformsTo.Select(c => (JsonNode)c).ToArray()) };
+
+    /// <summary>One collection's description, with extents computed for <paramref name="role"/>.</summary>
+    public static async Task<JsonObject> CollectionAsync(HttpRequest r, NpgsqlDataSource db, string id, Role role, CancellationToken ct)
+    {
+        var root = OgcLinks.Root(r) + "/collections/" + id;
+        var layer = OgcCatalog.Layer(id);
+        var (title, description) = layer is not null
+            ? (layer.Title, layer.Description)
+            : ("Incidents", "Incident points (ACLED event types) with review status and enrichment (zones, corridors, truces, Blue Line distance and side). "
+                            + "Time is occurred_at. Without an API key only verified incidents are served. Property filters: "
+                            + string.Join(", ", OgcIncidentQuery.FilterParameters) + " (as in /api/incidents).");
+        var extent = layer is not null ? await OgcExtents.OfLayerAsync(db, layer, ct) : await OgcExtents.OfIncidentsAsync(db, role, ct);
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["title"] = title,
+            ["description"] = description,
+            ["itemType"] = "feature",
+            ["extent"] = extent,
+            ["crs"] = new JsonArray(OgcCrs.Uris.Select(u => (JsonNode)u).ToArray()),
+            ["storageCrs"] = OgcCrs.Crs84.Uri,
+            ["links"] = new JsonArray(
+                OgcLinks.Link(root, "self", OgcLinks.Json, title),
+                OgcLinks.Link(root + "/items", "items", OgcLinks.GeoJson, title + " (features)")),
+        };
+    }
+
+    /// <summary>The collections document.</summary>
+    public static async Task<JsonObject> CollectionsAsync(HttpRequest r, NpgsqlDataSource db, Role role, CancellationToken ct)
+    {
+        var list = new JsonArray();
+        foreach (var id in OgcCatalog.Ids) list.Add(await CollectionAsync(r, db, id, role, ct));
+        return new JsonObject
+        {
+            ["links"] = new JsonArray(OgcLinks.Link(OgcLinks.Root(r) + "/collections", "self", OgcLinks.Json, "The collections")),
+            ["collections"] = list,
+            ["crs"] = new JsonArray(OgcCrs.Uris.Select(u => (JsonNode)u).ToArray()),
+        };
+    }
+}

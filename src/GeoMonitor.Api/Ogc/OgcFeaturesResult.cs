@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GeoMonitor.Api.Features.Incidents;
+using Npgsql;
+
+namespace GeoMonitor.Api.Ogc;
+
+/// <summary>
+/// Streams a page of features as a GeoJSON FeatureCollection straight from the data reader (no feature is held in
+/// memory). The query asks for limit + 1 rows: the extra row only tells that a <c>next</c> link is due, and the
+/// cursor in it is the position of the last row written. numberReturned, the links and the sources follow the
+/// features, because they are known only once the rows have been read (provenance: <see cref="ExportProvenance"/>).
+/// </summary>
+public sealed class OgcFeaturesResult(
+    NpgsqlDataSource db,
+    Func<NpgsqlConnection, NpgsqlCommand> command,
+    int limit,
+    long? numberMatched,
+    OgcCrs crs,
+    Action<Utf8JsonWriter, NpgsqlDataReader> writeFeature,
+    Func<NpgsqlDataReader, string> cursorOf,
+    IReadOnlyList<JsonObject> links,
+    Func<NpgsqlDataReader, string> sourceOf) : IResult
+{
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = command(conn);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = OgcLinks.GeoJson;
+        http.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
+        await using var w = new Utf8JsonWriter(http.Response.BodyWriter, IncidentStreamResult.JsonOptions);
+        w.WriteStartObject();
+        w.WriteString("type", "FeatureCollection");
+        w.WriteString("timeStamp", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        ExportProvenance.WriteHead(w, http, upperBound: "datetime");
+        if (numberMatched is { } m) w.WriteNumber("numberMatched", m);
+        var sources = new Dictionary<string, int>(StringComparer.Ordinal);
+        w.WriteStartArray("features");
+        var returned = 0;
+        string? next = null;
+        string? last = null;
+        while (await r.ReadAsync(ct))
+        {
+            if (returned == limit)
+            {
+                next = last;
+                break;
+            }
+            writeFeature(w, r);
+            CollectionsMarshal.GetValueRefOrAddDefault(sources, sourceOf(r), out _)++;
+            last = cursorOf(r);
+            returned++;
+            if (w.BytesPending > 32 * 1024) await w.FlushAsync(ct);
+        }
+        w.WriteEndArray();
+        ExportProvenance.WriteSources(w, sources);
+        w.WriteNumber("numberReturned", returned);
+        w.WriteStartArray("links");
+        foreach (var l in links) l.WriteTo(w);
+        if (next is not null)
+            OgcLinks.Link(OgcLinks.WithParameter(http.Request, "cursor", next), "next", OgcLinks.GeoJson, "Next page").WriteTo(w);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,62 @@
+namespace GeoMonitor.Api.Tiles;
+
+/// <summary>An attribute of a tile layer: its name in the tile, the SQL (over alias t or i) and its TileJSON type.</summary>
+public sealed record TileField(string Name, string Sql, string Type, string Description);
+
+/// <summary>A vector tile layer: the table it draws and the attributes each feature carries.</summary>
+/// <param name="Id">Layer id: the URL segment and the MVT layer name.</param>
+/// <param name="Description">What a feature is.</param>
+/// <param name="Table">The table (alias t), for the geometry layers; incidents go through the shared filter.</param>
+/// <param name="Fields">Attributes.</param>
+public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields);
+
+/// <summary>The tile layers. Names here are constants: no identifier comes from a request.</summary>
+public static class TileLayers
+{
+    /// <summary>The incident layer's id.</summary>
+    public const string Incidents = "incidents";
+
+    /// <summary>Zoom levels served.</summary>
+    public const int MinZoom = 0, MaxZoom = 22;
+
+    /// <summary>The zoom TileJSON advertises as the deepest with its own tiles (clients over-zoom beyond).</summary>
+    public const int MaxAdvertisedZoom = 16;
+
+    /// <summary>MVT extent and the buffer around a tile (in tile units), as ST_AsMVTGeom takes them.</summary>
+    public const int Extent = 4096, Buffer = 64;
+
+    private static readonly TileField[] Named =
+    [
+        new("slug", "t.slug", "String", "Stable identifier."),
+        new("name", "t.name", "String", "Name (English)."),
+    ];
+
+    private const string UtcText = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+    /// <summary>All layers, drawn bottom to top in this order.</summary>
+    public static readonly IReadOnlyList<TileLayer> All =
+    [
+        new("zones", "Zones (buffers, withdrawal zones, the Litani valley, the UNSC 1701 area).", "zones",
+            [.. Named, new("kind", "t.kind", "String", "Zone kind."), new("phase", "t.phase", "Number", "Withdrawal phase."),
+             new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
+        new("corridors", "Humanitarian corridor areas (route buffered by half the width).", "corridors",
+            [.. Named, new("status", "t.status", "String", "open, closed, suspended, planned."), new("widthM", "t.width_m", "Number", "Width in metres.")]),
+        new("lines", "Reference lines: the Blue Line, rivers.", "lines",
+            [.. Named, new("kind", "t.kind", "String", "blue_line, river, …"), new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
+        new(Incidents, "Incident points (verified only without an API key).", "incidents",
+        [
+            new("occurredAt", string.Format(UtcText, "i.occurred_at"), "String", "When (UTC, ISO 8601)."),
+            new("t", "extract(epoch FROM i.occurred_at)::bigint", "Number", "When, as Unix seconds (for client-side time filters)."),
+            new("eventType", "i.event_type", "String", "ACLED event type."),
+            new("subEventType", "i.sub_event_type", "String", "ACLED sub-event type."),
+            new("status", "i.status", "String", "Review status."),
+            new("fatalities", "i.fatalities", "Number", "Most conservative reported figure."),
+            new("location", "i.location_name", "String", "Place name."),
+            new("zones", "array_to_string(i.zone_slugs, ',')", "String", "Zone slugs, comma-separated."),
+            new("truces", "array_to_string(i.truce_slugs, ',')", "String", "Truce slugs, comma-separated."),
+        ]),
+    ];
+
+    /// <summary>The layer with this id, or null.</summary>
+    public static TileLayer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
+}
