@@ -15,7 +15,7 @@ GEOMONITOR_DATA=$data ASPNETCORE_URLS=http://127.0.0.1:$port ASPNETCORE_ENVIRONM
   dotnet "$dll" --contentRoot "$root/src/GeoMonitor.Api" >"$log" 2>&1 &
 pid=$!
 cleanup() {
-  kill -INT "$pid" 2>/dev/null
+  kill -TERM "$pid" 2>/dev/null   # SIGTERM: background jobs of a script ignore SIGINT
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null
   # If the API died without stopping its cluster, stop it here.
