@@ -22,7 +22,7 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
         GraphQLLimits limits)
     {
         var measurer = new Measurer(schema, fragments, variables, limits);
-        var (depth, cost, introspectionDepth) = measurer.Measure(schema.GetRootType(operation.Operation), operation.SelectionSet, []);
+        var (depth, cost, introspectionDepth) = measurer.Measure(schema.GetRootType(operation.Operation), operation.SelectionSet, [], null);
         return new OperationComplexity(depth, cost, introspectionDepth);
     }
 
@@ -34,7 +34,9 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
     {
         private readonly Dictionary<string, (int Depth, long Cost, int IntrospectionDepth)> _fragmentCache = new(StringComparer.Ordinal);
 
-        public (int Depth, long Cost, int IntrospectionDepth) Measure(NamedType? parentType, SelectionSetNode selectionSet, HashSet<string> path)
+        // pageSize: the page-size argument of the enclosing non-list field (a Relay connection's `first`), which
+        // sizes the list fields directly below it (its `edges`), since the connection object itself is not a list.
+        public (int Depth, long Cost, int IntrospectionDepth) Measure(NamedType? parentType, SelectionSetNode selectionSet, HashSet<string> path, long? pageSize)
         {
             var depth = 0;
             long cost = 0;
@@ -50,22 +52,22 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
                         var childDepth = 0;
                         long childCost = 0;
                         var childIntrospection = 0;
+                        var isList = definition is not null && IsList(definition.Type) && !IsIntrospection(parentType, definition);
+                        var requested = RequestedSize(field);
                         if (field.SelectionSet is not null && definition is not null)
                         {
-                            (childDepth, childCost, childIntrospection) = Measure(definition.Type.GetNamedType(), field.SelectionSet, path);
+                            (childDepth, childCost, childIntrospection) = Measure(definition.Type.GetNamedType(), field.SelectionSet, path, isList ? null : requested);
                         }
                         // Each level of these lists multiplies the work by the schema's size, whatever the request asks.
                         if (parentType?.Name == "__Type" && field.Name.Value is "fields" or "inputFields" or "interfaces" or "possibleTypes") childIntrospection++;
                         introspectionDepth = Math.Max(introspectionDepth, childIntrospection);
-                        var multiplier = definition is not null && IsList(definition.Type) && !IsIntrospection(parentType, definition)
-                            ? ListSize(field)
-                            : 1;
+                        var multiplier = isList ? requested ?? pageSize ?? limits.DefaultListSize : 1;
                         cost = Saturate(cost + 1 + Multiply(multiplier, childCost));
                         depth = Math.Max(depth, childDepth + 1);
                         break;
                     case InlineFragmentNode inline:
                         var type = inline.TypeCondition is { } condition ? schema.GetType(condition.Name.Value) : parentType;
-                        var (inlineDepth, inlineCost, inlineIntrospection) = Measure(type, inline.SelectionSet, path);
+                        var (inlineDepth, inlineCost, inlineIntrospection) = Measure(type, inline.SelectionSet, path, pageSize);
                         cost = Saturate(cost + inlineCost);
                         depth = Math.Max(depth, inlineDepth);
                         introspectionDepth = Math.Max(introspectionDepth, inlineIntrospection);
@@ -73,12 +75,13 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
                     case FragmentSpreadNode spread:
                         var name = spread.Name.Value;
                         if (!fragments.TryGetValue(name, out var fragment) || path.Contains(name)) break;
-                        if (!_fragmentCache.TryGetValue(name, out var measured))
+                        var cacheKey = pageSize is { } ps ? $"{name}@{ps}" : name;
+                        if (!_fragmentCache.TryGetValue(cacheKey, out var measured))
                         {
                             path.Add(name);
-                            measured = Measure(schema.GetType(fragment.TypeCondition.Name.Value), fragment.SelectionSet, path);
+                            measured = Measure(schema.GetType(fragment.TypeCondition.Name.Value), fragment.SelectionSet, path, pageSize);
                             path.Remove(name);
-                            _fragmentCache[name] = measured;
+                            _fragmentCache[cacheKey] = measured;
                         }
                         cost = Saturate(cost + measured.Cost);
                         depth = Math.Max(depth, measured.Depth);
@@ -89,7 +92,7 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
             return (depth, cost, introspectionDepth);
         }
 
-        private long ListSize(FieldNode field)
+        private long? RequestedSize(FieldNode field)
         {
             foreach (var argument in field.Arguments)
             {
@@ -102,7 +105,7 @@ public sealed record OperationComplexity(int Depth, long Cost, int Introspection
                 };
                 if (value is not null && BuiltInScalars.IsIntegral(value, out var size)) return Math.Max(0, size);
             }
-            return limits.DefaultListSize;
+            return null;
         }
 
         private static bool IsList(GraphQLType type) => type.GetNullableType() is ListType;

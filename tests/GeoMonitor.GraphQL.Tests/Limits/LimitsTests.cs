@@ -76,6 +76,24 @@ public class LimitsTests
     }
 
     [Fact]
+    public void A_connections_page_size_sizes_its_edges()
+    {
+        // Relay connections are objects, not lists: `first` on the connection must size the `edges` list below it,
+        // or nested pages would be costed at the default list size and a 1000 × 1000 query would slip through.
+        var schema = Utilities.SchemaBuilder.FromSdl("""
+            type Query { items(first: Int): ItemConnection! }
+            type ItemConnection { edges: [ItemEdge!]! total: Int }
+            type ItemEdge { node: Item! }
+            type Item { id: ID! children(first: Int): ItemConnection! }
+            """).Build();
+        var document = Parser.Parse("{ items(first: 100) { total edges { node { id children(first: 50) { edges { node { id } } } } } } }");
+        var operation = (OperationDefinitionNode)document.Definitions[0];
+        var complexity = OperationComplexity.Measure(schema, operation, new Dictionary<string, FragmentDefinitionNode>(), null, GraphQLLimits.Default);
+        // items 1 + total 1 + edges (1 + 100 × (node 1 + id 1 + children (1 + edges (1 + 50 × (node 1 + id 1)))))
+        Assert.Equal(1 + 1 + 1 + 100L * (1 + 1 + 1 + 1 + 50 * 2), complexity.Cost);
+    }
+
+    [Fact]
     public void Fragment_bombs_do_not_explode_the_measurement()
     {
         var fragments = string.Concat(Enumerable.Range(0, 30).Select(i => $"fragment F{i} on Person {{ ...F{i + 1} ...F{i + 1} }} "));

@@ -66,7 +66,10 @@ public sealed class DatabaseInitializer(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken ct)
     {
-        await _stopping.CancelAsync();
+        // A host may be stopped again after its services were disposed (WebApplicationFactory does so when the app's
+        // entry point finished first); stopping twice must not throw.
+        try { await _stopping.CancelAsync(); }
+        catch (ObjectDisposedException) { return; }
         if (_retry is not null) await _retry;
         if (info.Embedded is { StartedHere: true } pg)
         {

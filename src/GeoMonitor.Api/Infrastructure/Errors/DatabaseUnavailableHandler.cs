@@ -8,7 +8,7 @@ namespace GeoMonitor.Api.Infrastructure.Errors;
 /// When the database cannot be reached, a request gets 503 with Retry-After (a client should send the same
 /// request again later; idempotent uploads make that safe) instead of a 500.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> log) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> log, NpgsqlDataSource db) : IExceptionHandler
 {
     /// <summary>Seconds a client is asked to wait.</summary>
     public const int RetryAfterSeconds = 5;
@@ -18,6 +18,9 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
     {
         if (!IsUnavailable(e) || ctx.Response.HasStarted) return false;
         log.LogWarning("Database unavailable: {Message}", e.Message);
+        // The pool's idle connections died with the one that failed; without this, the first requests after the
+        // database returns would each draw a dead connection and get another 503.
+        db.Clear();
         ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Problem(statusCode: 503, title: "Service unavailable", type: ProblemSetup.TypeBase + "database-unavailable",
