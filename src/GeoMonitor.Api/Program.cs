@@ -1,4 +1,7 @@
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Keys;
+using GeoMonitor.Api.Features.LayerAdmin;
+using GeoMonitor.Api.Features.Review;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
@@ -6,26 +9,46 @@ using GeoMonitor.Api.Infrastructure.Errors;
 using GeoMonitor.Api.Infrastructure.Health;
 using GeoMonitor.Api.Infrastructure.OpenApi;
 using GeoMonitor.Api.Infrastructure.Security;
+using GeoMonitor.Api.Ogc;
+using GeoMonitor.Api.Tiles;
+using GeoMonitor.Api.GraphQL;
+using GeoMonitor.Api.Map;
+
+if (await KeysCommand.TryRunAsync(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGeoMonitorDatabase();
 builder.Services.AddGeoMonitorProblems();
 builder.Services.AddGeoMonitorAuth();
 builder.Services.AddGeoMonitorRateLimiting(builder.Configuration);
+builder.Services.AddGeoMonitorRequestLimits(builder.Configuration);
 builder.Services.AddGeoMonitorOpenApi();
 builder.Services.AddReadApi();
+builder.Services.AddTiles();
 builder.Services.AddUploads();
+builder.Services.AddReview();
+builder.Services.AddLayerAdmin();
+builder.Services.AddAdminKeyBootstrap();
+builder.Services.AddGeoMonitorGraphQL();
 
 var app = builder.Build();
 app.UseGeoMonitorProblems();
 app.UseGeoMonitorSecurityHeaders();
+app.UseGeoMonitorRequestLimits();
 app.UseGeoMonitorOpenApi();
+app.UseWebMap();
 app.UseRateLimiter();
 app.UseCors();
 app.UseGeoMonitorAuth();
 app.MapHealth();
 app.MapReadApi();
+app.MapOgc();
+app.MapTiles();
+app.MapWebMap();
 app.MapUploads();
+app.MapReview();
+app.MapLayerAdmin();
+app.MapGeoMonitorGraphQL();
 
 app.Run();
 

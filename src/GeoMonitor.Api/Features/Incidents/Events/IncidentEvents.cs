@@ -16,6 +16,19 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     /// <summary>The NOTIFY channel (V010__incident_events.sql).</summary>
     public const string Channel = "geomonitor_incidents";
 
+    /// <summary>The layer-change channel of V007__tile_notify.sql ('lines', 'zones', 'corridors', 'truces', 'incidents…').</summary>
+    public const string LayerChannel = "gm_tiles";
+
+    /// <summary>The layers a change can be about.</summary>
+    public static readonly IReadOnlyList<string> Layers = ["lines", "zones", "corridors", "truces"];
+
+    /// <summary>
+    /// Raised with 'lines', 'zones', 'corridors' or 'truces' after a committed change to that layer (by anyone), and
+    /// for every layer after a reconnect (changes may have been missed). Handlers run on the listener's thread: keep
+    /// them short (e.g. drop a cache).
+    /// </summary>
+    public event Action<string>? LayerChanged;
+
     /// <summary>Events a subscriber may have queued before it is ended.</summary>
     public const int QueueCapacity = 10_000;
 
@@ -69,13 +82,20 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
             try
             {
                 await using var conn = await db.OpenConnectionAsync(stoppingToken);
-                conn.Notification += (_, n) => Publish(n.Payload);
-                await using (var cmd = new NpgsqlCommand($"LISTEN {Channel}", conn)) await cmd.ExecuteNonQueryAsync(stoppingToken);
+                conn.Notification += (_, n) =>
+                {
+                    if (n.Channel == Channel) Publish(n.Payload);
+                    else if (Layers.Contains(n.Payload)) RaiseLayerChanged(n.Payload);
+                };
+                await using (var cmd = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {LayerChannel}", conn)) await cmd.ExecuteNonQueryAsync(stoppingToken);
                 if (!first)
                 {
                     logger.LogInformation("Listening on {Channel} again; changes made while disconnected were not heard", Channel);
                     Fan(new IncidentEvent(0, IncidentAction.Resynchronize, "", 0));
                 }
+                // Whatever was cached before this connection may have changed unheard (also on the first connection:
+                // a cache may have been filled before the LISTEN was in place).
+                foreach (var layer in Layers) RaiseLayerChanged(layer);
                 first = false;
                 delay = TimeSpan.FromMilliseconds(250);
                 lock (_lock) _listening.TrySetResult();
@@ -90,10 +110,32 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
                 logger.LogWarning(e, "The {Channel} listener lost its connection; retrying in {Delay} ms", Channel, delay.TotalMilliseconds);
                 lock (_lock)
                     if (_listening.Task.IsCompleted) _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                foreach (var layer in Layers) RaiseLayerChanged(layer);
                 try { await Task.Delay(delay, stoppingToken); }
                 catch (OperationCanceledException) { return; }
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
+        }
+    }
+
+    /// <summary>Whether the LISTEN is in place now (caches fed by <see cref="LayerChanged"/> may only be trusted then).</summary>
+    public bool IsListening
+    {
+        get
+        {
+            lock (_lock) return _listening.Task.IsCompletedSuccessfully;
+        }
+    }
+
+    private void RaiseLayerChanged(string layer)
+    {
+        try
+        {
+            LayerChanged?.Invoke(layer);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A LayerChanged handler failed for {Layer}", layer);
         }
     }
 

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace GeoMonitor.Bench;
+
+/// <summary>Timing helpers: warm-up runs, then the median (and min/max) of N timed runs.</summary>
+public static class Measure
+{
+    /// <summary>The result of timing one action.</summary>
+    public sealed record Timing(double MedianMs, double MinMs, double MaxMs, int Runs)
+    {
+        /// <inheritdoc />
+        public override string ToString() => $"median {MedianMs:F1} ms (min {MinMs:F1}, max {MaxMs:F1}, n={Runs})";
+    }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="warmup"/> times untimed, then <paramref name="runs"/> times timed.</summary>
+    public static async Task<Timing> MedianAsync(Func<Task> action, int runs, int warmup = 3)
+    {
+        for (var i = 0; i < warmup; i++) await action();
+        var ms = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await action();
+            ms.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        ms.Sort();
+        var median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+        return new Timing(median, ms[0], ms[^1], runs);
+    }
+
+    /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately so drift on a noisy machine hits both alike.</summary>
+    public static async Task<(Timing A, Timing B)> InterleavedAsync(Func<Task> a, Func<Task> b, int runs, int warmup = 3)
+    {
+        for (var i = 0; i < warmup; i++) { await a(); await b(); }
+        var ta = new List<double>(runs);
+        var tb = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await a();
+            ta.Add(sw.Elapsed.TotalMilliseconds);
+            sw.Restart();
+            await b();
+            tb.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        return (Summarize(ta), Summarize(tb));
+    }
+
+    private static Timing Summarize(List<double> ms)
+    {
+        ms.Sort();
+        var n = ms.Count;
+        var median = n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+        return new Timing(median, ms[0], ms[^1], n);
+    }
+}

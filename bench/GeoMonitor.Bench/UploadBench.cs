@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Infrastructure.Geodata;
+using Npgsql;
+
+namespace GeoMonitor.Bench;
+
+/// <summary>
+/// Batch uploads (issue 4): rows per second of a 100k-row CSV through POST /api/incidents/batch (parse, validate,
+/// COPY into a staging table, INSERT … ON CONFLICT, 'create' revisions, enrichment, commit) next to a plain COPY of
+/// the same rows into the incidents table, alternately in the same run. It uses its own database on the bench cluster
+/// (migrated, geodata loaded, no generated incidents) so that the rows it adds do not change the other benchmarks.
+/// </summary>
+public sealed class UploadBench : IBenchmark
+{
+    /// <inheritdoc />
+    public string Name => "upload";
+
+    /// <inheritdoc />
+    public string Description => "100k-row CSV through POST /api/incidents/batch vs COPY of the same rows";
+
+    private const string Database = "geomonitor_bench_upload";
+
+    /// <inheritdoc />
+    public async Task RunAsync(BenchContext ctx)
+    {
+        var rows = int.Parse(ctx.Options.GetValueOrDefault("rows", "100000"), CultureInfo.InvariantCulture);
+        var runs = int.Parse(ctx.Options.GetValueOrDefault("uploadRuns", "3"), CultureInfo.InvariantCulture);
+        var cs = await FreshDatabaseAsync(ctx.ConnectionString);
+        await using var db = NpgsqlDataSource.Create(cs);
+        await Migrator.MigrateAsync(db);
+        await GeodataLoader.LoadAsync(db, Path.Combine(ctx.Root, "geodata"));
+        var key = await new ApiKeys(db).CreateAsync("bench-uploader", Role.Reporter);
+
+        ctx.Report($"\n## upload benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {rows:N0} rows per upload, {runs} runs each (alternating)\n");
+        await using var api = await ApiProcess.StartAsync(ctx.Root, cs);
+        var copy = new List<double>();
+        var http = new List<double>();
+        var bytes = 0L;
+        for (var run = 0; run < runs + 1; run++)
+        {
+            // Each run writes new rows (a fresh source), so that neither path meets existing keys; run 0 warms up.
+            var data = Rows(rows, seed: run);
+            var sw = Stopwatch.StartNew();
+            await CopyAsync(db, data, $"bench-copy-{run}");
+            var c = sw.Elapsed.TotalSeconds;
+
+            var csv = Csv(data, $"bench-api-{run}");
+            bytes = csv.Length;
+            using var content = new ByteArrayContent(csv);
+            content.Headers.ContentType = new("text/csv");
+            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/incidents/batch") { Content = content };
+            req.Headers.Authorization = new("Bearer", key);
+            sw.Restart();
+            using var res = await api.Client.SendAsync(req);
+            var body = await res.Content.ReadAsStringAsync();
+            var h = sw.Elapsed.TotalSeconds;
+            if (!res.IsSuccessStatusCode) throw new InvalidOperationException($"upload failed: {(int)res.StatusCode} {body[..Math.Min(500, body.Length)]}");
+            BenchContext.Log($"run {run}: COPY {rows / c:N0} rows/s, API {rows / h:N0} rows/s");
+            if (run == 0) continue;
+            copy.Add(c);
+            http.Add(h);
+        }
+        copy.Sort();
+        http.Sort();
+        double Median(List<double> s) => s[s.Count / 2];
+        var copyRate = rows / Median(copy);
+        var apiRate = rows / Median(http);
+        ctx.Report($"- COPY (text, same rows, into indexed incidents): median {Median(copy):F2} s = {copyRate:N0} rows/s (min {copy[0]:F2} s, max {copy[^1]:F2} s)");
+        ctx.Report($"- POST /api/incidents/batch, CSV {bytes / 1048576.0:F1} MiB: median {Median(http):F2} s = {apiRate:N0} rows/s (min {http[0]:F2} s, max {http[^1]:F2} s)");
+        ctx.Report($"- API / COPY = {apiRate / copyRate:F2} (target ≥ 0.30)");
+    }
+
+    private sealed record Row(string ExternalId, DateTime OccurredAt, double Lon, double Lat, string SubEventType, int Fatalities);
+
+    // Points in southern Lebanon and northern Israel around the Blue Line, days in 2024; deterministic per seed.
+    private static List<Row> Rows(int n, int seed)
+    {
+        var random = new Random(seed);
+        string[] subs = ["Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"];
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        return [.. Enumerable.Range(0, n).Select(i => new Row($"e-{i}", start.AddSeconds(random.Next(0, 365 * 86400)),
+            Math.Round(35.1 + random.NextDouble() * 0.8, 6), Math.Round(33.0 + random.NextDouble() * 0.4, 6), subs[i % 3], random.Next(0, 4)))];
+    }
+
+    private static byte[] Csv(List<Row> rows, string source)
+    {
+        var sb = new StringBuilder("source,externalId,occurredAt,eventType,subEventType,fatalities,lon,lat,notes\n");
+        foreach (var r in rows)
+            sb.Append(CultureInfo.InvariantCulture, $"{source},{r.ExternalId},{r.OccurredAt:yyyy-MM-dd'T'HH:mm:ss'Z'},Explosions/Remote violence,{r.SubEventType},{r.Fatalities},{r.Lon},{r.Lat},bench row\n");
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static async Task CopyAsync(NpgsqlDataSource db, List<Row> rows, string source)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var w = await conn.BeginTextImportAsync("""
+            COPY incidents (source, external_id, occurred_at, geom, event_type, sub_event_type, fatalities, notes, raw_coordinate, raw_crs, created_by)
+            FROM STDIN (FORMAT csv)
+            """);
+        foreach (var r in rows)
+            await w.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{source},{r.ExternalId},{r.OccurredAt:yyyy-MM-dd'T'HH:mm:ss'Z'},SRID=4326;POINT({r.Lon} {r.Lat}),Explosions/Remote violence,{r.SubEventType},{r.Fatalities},bench row,lon={r.Lon} lat={r.Lat},EPSG:4326,bench\n"));
+    }
+
+    private static async Task<string> FreshDatabaseAsync(string benchConnectionString)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(benchConnectionString) { Database = "postgres" };
+        await using (var conn = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await conn.OpenAsync();
+            // The name is a constant of this file, never input.
+            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE {Database}", conn)) await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(benchConnectionString) { Database = Database }.ConnectionString;
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The one entry point of the benchmarks: builds the API and the harness (Release), makes sure the bench database exists
+# (bench/data/, git-ignored: an embedded PostGIS cluster, the geodata, 1M generated incidents; the scale scenario adds
+# its own 1M and 10M databases on the same cluster), runs each scenario against its baseline in the same run, appends
+# every figure to bench/out/results.md, and rewrites the summary table of docs/performance.md from this run.
+#
+#   bench/run.sh                       every scenario, full size (1M and 10M; takes a while)
+#   bench/run.sh --quick               every scenario, 1M only, fewer repetitions, shorter load runs
+#   bench/run.sh query tiles [--runs 31]   only these (options go to each); the other rows of the summary stay
+#   bench/run.sh setup                 only create the bench database
+#
+# Scenarios: query upload graphql tiles locate mapserver scale replicas load (see docs/performance.md for what each measures).
+# Needs Debian packages for some: wrk (locate, load), mapserver-bin cgi-mapserver lighttpd (mapserver); a scenario
+# whose tools are missing reports itself skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+all=(query upload graphql tiles locate mapserver scale replicas load)
+quick=0
+scenarios=()
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    all) scenarios+=("${all[@]}") ;;
+    setup|query|upload|graphql|tiles|locate|mapserver|scale|replicas|load) scenarios+=("$1") ;;
+    *) pass+=("$1") ;;
+  esac
+  shift
+done
+[ ${#scenarios[@]} -gt 0 ] || scenarios=("${all[@]}")
+
+scripts/prereqs.sh run
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build -c Release -v quiet -nologo src/GeoMonitor.Api/GeoMonitor.Api.csproj
+dotnet build -c Release -v quiet -nologo bench/GeoMonitor.Bench/GeoMonitor.Bench.csproj
+bench() { dotnet bench/GeoMonitor.Bench/bin/Release/net10.0/GeoMonitor.Bench.dll "$@"; }
+mkdir -p bench/out
+touch bench/out/results.md
+since=$(stat -c %s bench/out/results.md)
+
+# Per-scenario options: the caller's options win (they come last).
+opts() {
+  local s=$1
+  if [ $quick -eq 1 ]; then
+    case $s in
+      query|graphql|tiles|mapserver) echo "--runs 5" ;;
+      upload) echo "--uploadRuns 2" ;;
+      locate) echo "--duration 8 --concurrency 1,16" ;;
+      scale) echo "--sizes 1 --runs 5" ;;
+    esac
+  else
+    case $s in
+      scale) echo "--sizes 1,10" ;;
+    esac
+  fi
+}
+
+failed=()
+load_log=""
+for s in "${scenarios[@]}"; do
+  echo "=== $s ($(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1 /proc/loadavg))"
+  if [ "$s" = setup ]; then bench setup "${pass[@]}"; continue; fi
+  if [ "$s" = load ]; then
+    # The reliability engineer's mixed wrk load on a fresh API (Debug build, its own throwaway database).
+    load_log=bench/out/load.log
+    dotnet build -v quiet -nologo src/GeoMonitor.Api/GeoMonitor.Api.csproj >/dev/null
+    if [ $quick -eq 1 ]; then bench/load/run.sh 10s 32 2 2>&1 | tee "$load_log" || failed+=(load)
+    else bench/load/run.sh 30s 64 2 2>&1 | tee "$load_log" || failed+=(load); fi
+    continue
+  fi
+  # shellcheck disable=SC2046
+  bench "$s" $(opts "$s") "${pass[@]}" || { echo "!!! $s failed"; failed+=("$s"); }
+done
+
+if [ "${scenarios[*]}" != setup ]; then
+  args=(--since "$since")
+  [ -n "$load_log" ] && args+=(--load "$load_log")
+  [ ${#failed[@]} -gt 0 ] && args+=(--failed "$(IFS=,; echo "${failed[*]}")")
+  bench summary "${args[@]}"
+fi
+[ ${#failed[@]} -eq 0 ] || { echo "failed: ${failed[*]}"; exit 1; }

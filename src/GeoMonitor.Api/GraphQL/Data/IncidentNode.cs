@@ -1,0 +1,26 @@
+using GeoMonitor.Api.Features.Incidents;
+using Npgsql;
+
+namespace GeoMonitor.Api.GraphQL.Data;
+
+/// <summary>An incident row as the GraphQL API shows it, read with the REST API's column list (<see cref="IncidentColumns.Select"/>).</summary>
+public sealed record IncidentNode(long Id, string Source, string ExternalId, DateTime OccurredAt, int TimePrecision, string EventType,
+    string SubEventType, string? Actor1, string? Actor2, int Fatalities, string Status, int GeoPrecision, double? UncertaintyMetres,
+    string? LocationName, string? Notes, double? BlueLineDistance, string? BlueLineSide, string[] ZoneSlugs, string[] CorridorSlugs,
+    string[] TruceSlugs, int Version, DateTime UpdatedAt, string GeometryJson, double Lon, double Lat)
+{
+    /// <summary>The distance the row was ordered by (DISTANCE order only).</summary>
+    public double? OrderDistance { get; init; }
+
+    /// <summary>Reads a row whose columns <paramref name="o"/>.. are <see cref="IncidentColumns.Select"/>.</summary>
+    public static IncidentNode Read(NpgsqlDataReader r, int o)
+    {
+        string? S(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
+        DateTime T(int i) => DateTime.SpecifyKind(r.GetDateTime(o + i), DateTimeKind.Utc);
+        return new IncidentNode(r.GetInt64(o), r.GetString(o + 1), r.GetString(o + 2), T(3), r.GetInt16(o + 4), r.GetString(o + 5),
+            r.GetString(o + 6), S(7), S(8), r.GetInt32(o + 9), r.GetString(o + 10), r.GetInt16(o + 11),
+            r.IsDBNull(o + 12) ? null : r.GetDouble(o + 12), S(13), S(14), r.IsDBNull(o + 15) ? null : r.GetDouble(o + 15), S(16),
+            r.GetFieldValue<string[]>(o + 17), r.GetFieldValue<string[]>(o + 18), r.GetFieldValue<string[]>(o + 19),
+            r.GetInt32(o + 20), T(21), r.GetString(o + 22), r.GetDouble(o + 23), r.GetDouble(o + 24));
+    }
+}

@@ -1,0 +1,102 @@
+using GeoMonitor.Api.GraphQL.Resolvers;
+using GeoMonitor.GraphQL.Execution;
+
+namespace GeoMonitor.Api.GraphQL.Data;
+
+/// <summary>
+/// Layer rows by slug for resolvers, from <see cref="LayerCache"/>: synchronously when the cache holds the table (no
+/// task, no statement), otherwise through one read of the table per request shared by every resolver that asks.
+/// Results keep the order of the slugs asked for and skip slugs that no longer exist.
+/// </summary>
+public static class LayerLookup
+{
+    /// <summary>Zones for these slugs: a list, or a task of one.</summary>
+    public static object Zones(ResolveContext ctx, IEnumerable<string>? slugs) =>
+        Many(ctx, "zones", c => c.CachedZones, (c, ct) => c.ZonesAsync(ct), slugs);
+
+    /// <summary>Corridors for these slugs.</summary>
+    public static object Corridors(ResolveContext ctx, IEnumerable<string>? slugs) =>
+        Many(ctx, "corridors", c => c.CachedCorridors, (c, ct) => c.CorridorsAsync(ct), slugs);
+
+    /// <summary>Truces for these slugs.</summary>
+    public static object Truces(ResolveContext ctx, IEnumerable<string>? slugs) =>
+        Many(ctx, "truces", c => c.CachedTruces, (c, ct) => c.TrucesAsync(ct), slugs);
+
+    /// <summary>One zone or null (a task of it when not cached).</summary>
+    public static object? Zone(ResolveContext ctx, string slug) => One(ctx, "zones", c => c.CachedZones, (c, ct) => c.ZonesAsync(ct), slug);
+
+    /// <summary>One corridor or null.</summary>
+    public static object? Corridor(ResolveContext ctx, string slug) => One(ctx, "corridors", c => c.CachedCorridors, (c, ct) => c.CorridorsAsync(ct), slug);
+
+    /// <summary>One truce or null.</summary>
+    public static object? Truce(ResolveContext ctx, string slug) => One(ctx, "truces", c => c.CachedTruces, (c, ct) => c.TrucesAsync(ct), slug);
+
+    /// <summary>One line or null.</summary>
+    public static object? Line(ResolveContext ctx, string slug) => One(ctx, "lines", c => c.CachedLines, (c, ct) => c.LinesAsync(ct), slug);
+
+    /// <summary>The table's rows by slug (cached, or read once for this request).</summary>
+    public static Task<IReadOnlyDictionary<string, T>> TableAsync<T>(ResolveContext ctx, string table,
+        Func<LayerCache, IReadOnlyDictionary<string, T>?> cached, Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load)
+    {
+        var cache = GqlRequest.Of(ctx).Service<LayerCache>();
+        if (cached(cache) is { } hit) return Task.FromResult(hit);
+        var key = "gm.layer." + table;
+        lock (ctx.Items)
+        {
+            if (ctx.Items.TryGetValue(key, out var pending) && pending is Task<IReadOnlyDictionary<string, T>> t) return t;
+            var task = load(cache, ctx.CancellationToken);
+            ctx.Items[key] = task;
+            return task;
+        }
+    }
+
+    /// <summary>Whether a layer exists, and for a truce its window in force.</summary>
+    public static async Task<LayerInfo> InfoAsync(ResolveContext ctx, string table, string slug)
+    {
+        switch (table)
+        {
+            case "truces":
+                var truces = await TableAsync(ctx, "truces", c => c.CachedTruces, (c, ct) => c.TrucesAsync(ct));
+                return truces.TryGetValue(slug, out var t) ? new LayerInfo(true, t.Start, t.End) : new LayerInfo(false);
+            case "zones":
+                return new LayerInfo((await TableAsync(ctx, "zones", c => c.CachedZones, (c, ct) => c.ZonesAsync(ct))).ContainsKey(slug));
+            case "corridors":
+                return new LayerInfo((await TableAsync(ctx, "corridors", c => c.CachedCorridors, (c, ct) => c.CorridorsAsync(ct))).ContainsKey(slug));
+            case "lines":
+                return new LayerInfo((await TableAsync(ctx, "lines", c => c.CachedLines, (c, ct) => c.LinesAsync(ct))).ContainsKey(slug));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(table));
+        }
+    }
+
+    private static object Many<T>(ResolveContext ctx, string table, Func<LayerCache, IReadOnlyDictionary<string, T>?> cached,
+        Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load, IEnumerable<string>? slugs) where T : class
+    {
+        if (slugs is null) return new List<T>();
+        var cache = GqlRequest.Of(ctx).Service<LayerCache>();
+        if (cached(cache) is { } hit) return Pick(hit, slugs);
+        return PickAsync(TableAsync(ctx, table, cached, load), slugs);
+    }
+
+    private static object? One<T>(ResolveContext ctx, string table, Func<LayerCache, IReadOnlyDictionary<string, T>?> cached,
+        Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load, string slug) where T : class
+    {
+        var cache = GqlRequest.Of(ctx).Service<LayerCache>();
+        if (cached(cache) is { } hit) return hit.GetValueOrDefault(slug);
+        return OneAsync(TableAsync(ctx, table, cached, load), slug);
+    }
+
+    private static List<T> Pick<T>(IReadOnlyDictionary<string, T> rows, IEnumerable<string> slugs) where T : class
+    {
+        var list = new List<T>();
+        foreach (var s in slugs)
+            if (rows.TryGetValue(s, out var row)) list.Add(row);
+        return list;
+    }
+
+    private static async Task<List<T>> PickAsync<T>(Task<IReadOnlyDictionary<string, T>> rows, IEnumerable<string> slugs) where T : class =>
+        Pick(await rows, slugs);
+
+    private static async Task<T?> OneAsync<T>(Task<IReadOnlyDictionary<string, T>> rows, string slug) where T : class =>
+        (await rows).GetValueOrDefault(slug);
+}

@@ -1,0 +1,47 @@
+using GeoMonitor.GraphQL.Execution;
+
+namespace GeoMonitor.Api.GraphQL.Data;
+
+/// <summary>
+/// The request's batch loaders. Every nested field that needs SQL goes through one of these, so a response level costs
+/// one statement per kind of data, whatever the number of parents. Layer rows (zones, corridors, truces, lines) come
+/// from <see cref="LayerLookup"/> instead: an in-memory copy kept current by NOTIFY, so they cost no statement at all.
+/// </summary>
+public static class Loaders
+{
+    private static LayerStore Layers(ResolveContext ctx) => Resolvers.GqlRequest.Of(ctx).Service<LayerStore>();
+
+    private static IncidentBatchStore Incidents(ResolveContext ctx) => Resolvers.GqlRequest.Of(ctx).Service<IncidentBatchStore>();
+
+    /// <summary>Pages of incidents, all pages of a level in one UNION ALL statement.</summary>
+    public static DataLoader<IncidentPageQuery, IncidentPageResult> Pages(ResolveContext ctx)
+    {
+        var store = Incidents(ctx);
+        return ctx.Loader<IncidentPageQuery, IncidentPageResult>("gm.pages",
+            (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.PagesAsync(keys, ct));
+    }
+
+    /// <summary>Match counts (totalCount), all of a level in one statement.</summary>
+    public static DataLoader<IncidentCountQuery, long> Counts(ResolveContext ctx)
+    {
+        var store = Incidents(ctx);
+        return ctx.Loader<IncidentCountQuery, long>("gm.counts",
+            (IReadOnlyList<IncidentCountQuery> keys, CancellationToken ct) => store.CountsAsync(keys, ct));
+    }
+
+    /// <summary>Geodesic distances from incidents to coordinates.</summary>
+    public static DataLoader<(long Id, double Lon, double Lat), double?> Distances(ResolveContext ctx)
+    {
+        var store = Incidents(ctx);
+        return ctx.Loader<(long Id, double Lon, double Lat), double?>("gm.distances",
+            (IReadOnlyList<(long Id, double Lon, double Lat)> keys, CancellationToken ct) => store.DistancesAsync(keys, ct));
+    }
+
+    /// <summary>Layer geometry (GeoJSON text) by slug, one loader per kind.</summary>
+    public static DataLoader<string, string> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind)
+    {
+        var layers = Layers(ctx);
+        return ctx.Loader<string, string>("gm.geometry." + kind, (IReadOnlyList<string> keys, CancellationToken ct) =>
+            layers.GeometriesAsync(kind, keys, ct));
+    }
+}

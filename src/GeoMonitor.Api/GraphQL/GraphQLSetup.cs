@@ -1,0 +1,53 @@
+using GeoMonitor.Api.Features.Incidents.Events;
+using GeoMonitor.Api.GraphQL.Data;
+using GeoMonitor.Api.GraphQL.Http;
+using GeoMonitor.Api.GraphQL.Subscriptions;
+using GeoMonitor.GraphQL.Limits;
+using GeoMonitor.GraphQL.Types;
+
+namespace GeoMonitor.Api.GraphQL;
+
+/// <summary>Wiring of the domain GraphQL API: its stores and schema (services) and its endpoints.</summary>
+public static class GraphQLSetup
+{
+    /// <summary>The CORS policy of /graphql: any origin may query (keys are bearer tokens, not cookies, so no CSRF).</summary>
+    public const string CorsPolicy = "graphql";
+
+    /// <summary>
+    /// The limits of /graphql: the engine's defaults (depth 15, cost 50,000, 30 s) with room for the nested map queries
+    /// (zones → incidents → zones) that a page of up to 1,000 incidents makes.
+    /// </summary>
+    public static GraphQLLimits Limits { get; } = GraphQLLimits.Default with { MaxCost = 200_000, MaxDepth = 15 };
+
+    /// <summary>Registers the schema and the stores its resolvers use.</summary>
+    public static IServiceCollection AddGeoMonitorGraphQL(this IServiceCollection services)
+    {
+        services.AddSingleton<LayerStore>();
+        services.AddSingleton<LayerCache>();
+        services.AddSingleton<IncidentBatchStore>();
+        services.AddSingleton<StatsStore>();
+        services.AddIncidentEvents();
+        services.AddSingleton<Schema>(_ => GeoMonitorSchema.Build());
+        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "POST")
+            .WithHeaders("Authorization", "X-Api-Key", "Content-Type", "Accept")));
+        return services;
+    }
+
+    /// <summary>Maps POST/GET /graphql (GraphiQL in the browser) on the domain schema.</summary>
+    public static IEndpointRouteBuilder MapGeoMonitorGraphQL(this IEndpointRouteBuilder app)
+    {
+        var schema = app.ServiceProvider.GetRequiredService<Schema>();
+        app.MapGraphQL("/graphql", http => new GraphQLRequestOptions { Schema = schema, UserContext = http, Limits = Limits })
+            .RequireCors(CorsPolicy)
+            .WithTags("GraphQL");
+        // Subscriptions: the WebSocket feature is added here so that the pipeline needs no other line for it.
+        if (app is IApplicationBuilder pipeline) pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapGet(GraphQLWebSocketEndpoint.Path, (HttpContext http, ILoggerFactory logs) => GraphQLWebSocketEndpoint.HandleAsync(http, schema, logs))
+            .WithName("GraphQLSubscriptions")
+            .WithTags("GraphQL")
+            .WithSummary("GraphQL subscriptions over WebSocket (graphql-transport-ws)")
+            .WithDescription("Open a WebSocket with subprotocol graphql-transport-ws (the graphql-ws library). See docs/graphql.md.")
+            .ExcludeFromDescription();
+        return app;
+    }
+}
