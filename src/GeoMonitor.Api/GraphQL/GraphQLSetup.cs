@@ -28,8 +28,10 @@ public static class GraphQLSetup
         services.AddSingleton<StatsStore>();
         services.AddIncidentEvents();
         services.AddSingleton<Schema>(_ => GeoMonitorSchema.Build());
+        // CORS for reads only: any origin may query (POST is how GraphQL clients send queries), but a browser on
+        // another origin may not send a key, so it cannot reach unverified incidents or run a mutation.
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "POST")
-            .WithHeaders("Authorization", "X-Api-Key", "Content-Type", "Accept")));
+            .WithHeaders("Content-Type", "Accept")));
         return services;
     }
 

@@ -50,6 +50,22 @@ public sealed class CorsTests(BadInputFixture api) : IClassFixture<BadInputFixtu
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Fact]
+    public async Task Another_origin_may_query_graphql_but_not_send_a_key()
+    {
+        // Queries travel as POST, so POST is allowed cross-origin; without a key a browser elsewhere sees what anyone
+        // sees and cannot run a mutation (those need a key).
+        var anonymous = await api.CreateClient().SendAsync(Preflight("/graphql", "POST", "content-type"));
+        Assert.Equal("*", anonymous.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        foreach (var header in new[] { "authorization", "x-api-key" })
+        {
+            // The browser sends the request only if the preflight's Access-Control-Allow-Headers names the header.
+            var keyed = await api.CreateClient().SendAsync(Preflight("/graphql", "POST", "content-type," + header));
+            var allowed = keyed.Headers.TryGetValues("Access-Control-Allow-Headers", out var h) ? string.Join(",", h) : "";
+            Assert.DoesNotContain(header, allowed, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     private static HttpRequestMessage Preflight(string path, string method, string headers)
     {
         var req = new HttpRequestMessage(HttpMethod.Options, path);
