@@ -37,7 +37,7 @@ public static class GeoMonitorSchema
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");
-        return b.BindLayers().BindIncidents().BindReports().BindMutations().BindSubscriptions().Build();
+        return b.BindLayers().BindIncidents().BindReports().BindMutations().BindLayerAdmin().BindSubscriptions().Build();
     }
 
     private static void Lower(SchemaBuilder b, string type, params string[] values)

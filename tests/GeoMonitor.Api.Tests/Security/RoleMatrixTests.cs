@@ -46,6 +46,25 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
             """),
         ["reviewIncident"] = (Role.Reviewer, """mutation { reviewIncident(id: "{id}", status: REJECTED, note: "matrix") { status } }"""),
         ["correctIncident"] = (Role.Reporter, """mutation { correctIncident(id: "{id}", version: 1, patch: {fatalities: 99}) { version } }"""),
+        ["upsertLine"] = (Role.Admin, """
+            mutation { upsertLine(slug: "matrix-line", input: {name: "M", kind: RIVER, source: "matrix",
+              geometry: {type: "LineString", coordinates: [[35.0, 33.5], [35.2, 33.5]]}}) { slug } }
+            """),
+        ["upsertZone"] = (Role.Admin, """
+            mutation { upsertZone(slug: "matrix-zone", input: {name: "M", kind: OTHER, source: "matrix",
+              geometry: {type: "Polygon", coordinates: [[[35.0, 33.3], [35.1, 33.3], [35.1, 33.4], [35.0, 33.4], [35.0, 33.3]]]}}) { slug } }
+            """),
+        ["upsertCorridor"] = (Role.Admin, """
+            mutation { upsertCorridor(slug: "matrix-corridor", input: {name: "M", widthM: 1000, source: "matrix",
+              geometry: {type: "LineString", coordinates: [[35.0, 33.5], [35.2, 33.5]]}}) { slug } }
+            """),
+        ["upsertTruce"] = (Role.Admin, """
+            mutation { upsertTruce(slug: "matrix-truce", input: {name: "M", start: "2026-04-16T21:00:00Z", source: "matrix"}) { slug } }
+            """),
+        ["deleteLine"] = (Role.Admin, """mutation { deleteLine(slug: "blue-line") }"""),
+        ["deleteZone"] = (Role.Admin, """mutation { deleteZone(slug: "unsc-1701-area") }"""),
+        ["deleteCorridor"] = (Role.Admin, """mutation { deleteCorridor(slug: "matrix-corridor") }"""),
+        ["deleteTruce"] = (Role.Admin, """mutation { deleteTruce(slug: "matrix-truce") }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];

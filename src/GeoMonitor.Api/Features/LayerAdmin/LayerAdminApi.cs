@@ -82,14 +82,26 @@ public static partial class LayerAdminApi
     private static async Task<IResult> Guard(Func<Task<IResult>> write)
     {
         try { return await write(); }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ExclusionViolation
-                                          or PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.DataException)
+        catch (PostgresException e) when (IsRefusal(e))
         {
-            // The schema's own checks (geometry validity and range, value ranges, overlapping windows) back up the ones above.
-            var why = e.SqlState == PostgresErrorCodes.ExclusionViolation ? "two opening windows overlap" : $"{e.MessageText} ({e.ConstraintName})";
-            return Invalid([new FieldError(null, e.ConstraintName ?? "(layer)", why)]);
+            return Invalid([Refusal(e)]);
         }
     }
+
+    /// <summary>Whether a PostgreSQL error is one of the schema's own checks on a layer (a client error, not a fault).</summary>
+    internal static bool IsRefusal(PostgresException e) => e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ExclusionViolation
+        or PostgresErrorCodes.InvalidParameterValue or PostgresErrorCodes.DataException;
+
+    /// <summary>The field error for a refusal by the schema's own checks.</summary>
+    internal static FieldError Refusal(PostgresException e)
+    {
+        // The schema's own checks (geometry validity and range, value ranges, overlapping windows) back up the ones above.
+        var why = e.SqlState == PostgresErrorCodes.ExclusionViolation ? "two opening windows overlap" : $"{e.MessageText} ({e.ConstraintName})";
+        return new FieldError(null, e.ConstraintName ?? "(layer)", why);
+    }
+
+    /// <summary>Whether a slug is well formed (lower-case letters, digits and '-', at most 80 characters).</summary>
+    internal static bool IsSlug(string slug) => SlugPattern().IsMatch(slug);
 
     private static async Task<IResult> PutLine(string slug, HttpContext ctx, UploadOptions options, LayerAdminStore store, CancellationToken ct)
     {
@@ -97,8 +109,7 @@ public static partial class LayerAdminApi
         using var doc = p.Doc;
         if (p.Problem is not null) return p.Problem;
         if (p.Body is not { } b) return Invalid(p.Errors);
-        var input = new LayerAdminStore.LineInput(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"), b.OneOf("kind", LineKinds)!,
-            b.ReadGeometry(["LineString", "MultiLineString"], p.MakeValid)!, b.Source()!, b.Text("method", max: 4000), b.Flag("approximate"), b.All.ToJsonString());
+        var input = LineInput(slug, b, p.MakeValid);
         if (p.Errors.Count > 0) return Invalid(p.Errors);
         return await Guard(async () => Written("lines", await store.PutLineAsync(input, ct)));
     }
@@ -109,33 +120,11 @@ public static partial class LayerAdminApi
         using var doc = p.Doc;
         if (p.Problem is not null) return p.Problem;
         if (p.Body is not { } b) return Invalid(p.Errors);
-        string? line = null, side = null;
-        double? metres = null;
-        NetTopologySuite.Geometries.Geometry? geom = null;
-        if (b.Raw("bufferOf") is { } bo)
-        {
-            if (b.Geometry is not null) p.Errors.Add(new FieldError(null, "geometry", "a buffer zone is computed from its line; leave geometry out"));
-            // {"bufferOf": "blue-line", "metres": 2000, "side": "north"} or, as in geodata/zones.geojson, {"bufferOf": {"line", "metres", "side"}}.
-            var nested = bo.ValueKind == JsonValueKind.Object ? LayerBody.Read(bo, p.Errors) : null;
-            var src = nested ?? b;
-            line = bo.ValueKind == JsonValueKind.String ? bo.GetString() : nested?.Text("line", true);
-            if (line is null && nested is null) p.Errors.Add(new FieldError(null, "bufferOf", "must be a line slug, or an object {line, metres, side}"));
-            metres = src.Number("metres", 0, 200_000, required: true);
-            side = src.OneOf("side", Sides, "both");
-        }
-        else geom = b.ReadGeometry(["Polygon", "MultiPolygon"], p.MakeValid);
-        var phase = b.Number("phase", 0, int.MaxValue);
-        if (phase is { } ph && ph != Math.Floor(ph)) p.Errors.Add(new FieldError(null, "phase", "must be a whole number"));
-        var from = b.Time("validFrom");
-        var to = b.Time("validTo");
-        if (from is not null && to is not null && to <= from) p.Errors.Add(new FieldError(null, "validTo", "must be after validFrom"));
-        var input = new LayerAdminStore.ZoneInput(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"), b.OneOf("kind", ZoneKinds)!,
-            geom, line, metres, side, phase is null ? null : (int)phase, b.Time("deadline"), from, to, b.Source()!, b.Text("method", max: 4000),
-            b.Flag("approximate"), b.All.ToJsonString());
+        var input = ZoneInput(slug, b, p.Errors, p.MakeValid);
         if (p.Errors.Count > 0) return Invalid(p.Errors);
         return await Guard(async () => await store.PutZoneAsync(input, ct) is { } r
             ? Written("zones", r)
-            : Invalid([new FieldError(null, "bufferOf", $"there is no line '{line}'")]));
+            : Invalid([new FieldError(null, "bufferOf", $"there is no line '{input.BufferOf}'")]));
     }
 
     private static async Task<IResult> PutCorridor(string slug, HttpContext ctx, UploadOptions options, LayerAdminStore store, CancellationToken ct)
@@ -144,24 +133,7 @@ public static partial class LayerAdminApi
         using var doc = p.Doc;
         if (p.Problem is not null) return p.Problem;
         if (p.Body is not { } b) return Invalid(p.Errors);
-        var windows = new List<(DateTime, DateTime?, string?)>();
-        if (b.Raw("windows") is { } ws)
-        {
-            if (ws.ValueKind != JsonValueKind.Array) p.Errors.Add(new FieldError(null, "windows", "must be an array of {from, to, note}"));
-            else
-                foreach (var w in ws.EnumerateArray())
-                {
-                    var wb = LayerBody.Read(w, p.Errors);
-                    if (wb is null) continue;
-                    var (f, t) = (wb.Time("from", required: true), wb.Time("to"));
-                    if (f is not null && t is not null && t <= f) p.Errors.Add(new FieldError(null, "windows", "a window's to must be after its from"));
-                    if (f is not null) windows.Add((f.Value, t, wb.Text("note", max: 2000)));
-                }
-        }
-        var input = new LayerAdminStore.CorridorInput(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"),
-            b.ReadGeometry(["LineString", "MultiLineString"], p.MakeValid)!, b.Number("widthM", 0, 50_000, required: true) ?? 0,
-            b.OneOf("status", CorridorStatuses, "open")!, b.Text("operator"), windows, b.Source()!, b.Text("method", max: 4000),
-            b.Flag("approximate"), b.All.ToJsonString());
+        var input = CorridorInput(slug, b, p.Errors, p.MakeValid);
         if (p.Errors.Count > 0) return Invalid(p.Errors);
         return await Guard(async () => Written("corridors", await store.PutCorridorAsync(input, ct)));
     }
@@ -172,11 +144,7 @@ public static partial class LayerAdminApi
         using var doc = p.Doc;
         if (p.Problem is not null) return p.Problem;
         if (p.Body is not { } b) return Invalid(p.Errors);
-        var start = b.Time("start", required: true);
-        var end = b.Time("end");
-        if (start is not null && end is not null && end <= start) p.Errors.Add(new FieldError(null, "end", "must be after start"));
-        var input = new LayerAdminStore.TruceInput(slug, b.Text("name", true)!, start ?? default, end, b.Strings("parties") ?? [], b.Strings("scope"),
-            b.Source()!, b.Text("notes", max: 20_000), b.Time("announcedAt"), b.Text("extensionSource", max: 4000), b.All.ToJsonString());
+        var input = TruceInput(slug, b, p.Errors);
         if (p.Errors.Count > 0) return Invalid(p.Errors);
         return await Guard(async () =>
         {
@@ -184,6 +152,78 @@ public static partial class LayerAdminApi
             if (r is null) return Invalid([new FieldError(null, "end", "an existing truce keeps an end; to extend it, send the new end")]);
             return r.Write.Created ? Results.Created($"/api/truces/{slug}", r) : Results.Ok(r);
         });
+    }
+
+    // The body → input rules, shared with the GraphQL mutations (GraphQL/Resolvers/LayerAdminMutations.cs) so both
+    // surfaces accept and refuse the same layers with the same messages. Errors go to the body's error list.
+
+    /// <summary>A line from a body (check the error list before using it).</summary>
+    internal static LayerAdminStore.LineInput LineInput(string slug, LayerBody b, bool makeValid) =>
+        new(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"), b.OneOf("kind", LineKinds)!,
+            b.ReadGeometry(["LineString", "MultiLineString"], makeValid)!, b.Source()!, b.Text("method", max: 4000), b.Flag("approximate"), b.All.ToJsonString());
+
+    /// <summary>A zone from a body: a polygon, or a buffer of a line (check the error list before using it).</summary>
+    internal static LayerAdminStore.ZoneInput ZoneInput(string slug, LayerBody b, List<FieldError> errors, bool makeValid)
+    {
+        string? line = null, side = null;
+        double? metres = null;
+        NetTopologySuite.Geometries.Geometry? geom = null;
+        if (b.Raw("bufferOf") is { } bo)
+        {
+            if (b.Geometry is not null) errors.Add(new FieldError(null, "geometry", "a buffer zone is computed from its line; leave geometry out"));
+            // {"bufferOf": "blue-line", "metres": 2000, "side": "north"} or, as in geodata/zones.geojson, {"bufferOf": {"line", "metres", "side"}}.
+            var nested = bo.ValueKind == JsonValueKind.Object ? LayerBody.Read(bo, errors) : null;
+            var src = nested ?? b;
+            line = bo.ValueKind == JsonValueKind.String ? bo.GetString() : nested?.Text("line", true);
+            if (line is null && nested is null) errors.Add(new FieldError(null, "bufferOf", "must be a line slug, or an object {line, metres, side}"));
+            metres = src.Number("metres", 0, 200_000, required: true);
+            side = src.OneOf("side", Sides, "both");
+        }
+        else geom = b.ReadGeometry(["Polygon", "MultiPolygon"], makeValid);
+        var phase = b.Number("phase", 0, int.MaxValue);
+        if (phase is { } ph && ph != Math.Floor(ph)) errors.Add(new FieldError(null, "phase", "must be a whole number"));
+        var from = b.Time("validFrom");
+        var to = b.Time("validTo");
+        if (from is not null && to is not null && to <= from) errors.Add(new FieldError(null, "validTo", "must be after validFrom"));
+        var input = new LayerAdminStore.ZoneInput(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"), b.OneOf("kind", ZoneKinds)!,
+            geom, line, metres, side, phase is null ? null : (int)phase, b.Time("deadline"), from, to, b.Source()!, b.Text("method", max: 4000),
+            b.Flag("approximate"), b.All.ToJsonString());
+        return input;
+    }
+
+    /// <summary>A corridor from a body (check the error list before using it).</summary>
+    internal static LayerAdminStore.CorridorInput CorridorInput(string slug, LayerBody b, List<FieldError> errors, bool makeValid)
+    {
+        var windows = new List<(DateTime, DateTime?, string?)>();
+        if (b.Raw("windows") is { } ws)
+        {
+            if (ws.ValueKind != JsonValueKind.Array) errors.Add(new FieldError(null, "windows", "must be an array of {from, to, note}"));
+            else
+                foreach (var w in ws.EnumerateArray())
+                {
+                    var wb = LayerBody.Read(w, errors);
+                    if (wb is null) continue;
+                    var (f, t) = (wb.Time("from", required: true), wb.Time("to"));
+                    if (f is not null && t is not null && t <= f) errors.Add(new FieldError(null, "windows", "a window's to must be after its from"));
+                    if (f is not null) windows.Add((f.Value, t, wb.Text("note", max: 2000)));
+                }
+        }
+        var input = new LayerAdminStore.CorridorInput(slug, b.Text("name", true)!, b.Text("nameAr"), b.Text("nameHe"),
+            b.ReadGeometry(["LineString", "MultiLineString"], makeValid)!, b.Number("widthM", 0, 50_000, required: true) ?? 0,
+            b.OneOf("status", CorridorStatuses, "open")!, b.Text("operator"), windows, b.Source()!, b.Text("method", max: 4000),
+            b.Flag("approximate"), b.All.ToJsonString());
+        return input;
+    }
+
+    /// <summary>A truce from a body (check the error list before using it).</summary>
+    internal static LayerAdminStore.TruceInput TruceInput(string slug, LayerBody b, List<FieldError> errors)
+    {
+        var start = b.Time("start", required: true);
+        var end = b.Time("end");
+        if (start is not null && end is not null && end <= start) errors.Add(new FieldError(null, "end", "must be after start"));
+        var input = new LayerAdminStore.TruceInput(slug, b.Text("name", true)!, start ?? default, end, b.Strings("parties") ?? [], b.Strings("scope"),
+            b.Source()!, b.Text("notes", max: 20_000), b.Time("announcedAt"), b.Text("extensionSource", max: 4000), b.All.ToJsonString());
+        return input;
     }
 
     private static async Task<IResult> ExtendTruce(string slug, HttpContext ctx, UploadOptions options, LayerAdminStore store, CancellationToken ct)
