@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#scenarios[@]} -gt 0 ] || scenarios=("${all[@]}")
 
-scripts/prereqs.sh run
+scripts/prereqs.sh bench
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build -c Release -v quiet -nologo src/GeoMonitor.Api/GeoMonitor.Api.csproj
 dotnet build -c Release -v quiet -nologo bench/GeoMonitor.Bench/GeoMonitor.Bench.csproj

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what GeoMonitor needs on a Debian 12 machine, only what is missing:
 # PostgreSQL 15 + PostGIS 3 (the embedded database), and for the tests GDAL, PROJ, Chromium and Node packages.
-# Usage: scripts/prereqs.sh [run|test]
+# Usage: scripts/prereqs.sh [run|test|bench]
 set -euo pipefail
 mode=${1:-run}
 need=()
@@ -9,6 +9,10 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 for p in postgresql-15 postgresql-15-postgis-3; do have "$p" || need+=("$p"); done
 if [ "$mode" = test ]; then
   for p in gdal-bin proj-bin chromium; do have "$p" || need+=("$p"); done
+fi
+if [ "$mode" = bench ]; then
+  # wrk for load and throughput, MapServer (CGI/FastCGI behind lighttpd) as the OGC API peer.
+  for p in wrk mapserver-bin cgi-mapserver lighttpd; do have "$p" || need+=("$p"); done
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages..."

@@ -80,7 +80,7 @@ public static partial class SummaryWriter
                 var label = line[..t.Index].TrimStart('-', ' ').Replace("**", "").Replace("ratio ", "").TrimEnd(' ', '=', ':', '×');
                 label = Regex.Replace(label, @"[=:]\s*$", "").Trim();
                 var what = sub.Length > 0 && scenario == "tiles" ? $"{sub}: {label}" : label;
-                rows.Add(new Row(scenario, what, t.Groups[1].Value + (t.Groups[2].Value.Length > 0 ? "×" : ""), t.Groups[3].Value, Met(t.Groups[1].Value, t.Groups[3].Value), run));
+                rows.Add(new Row(scenario, what, t.Groups[1].Value + t.Groups[2].Value, t.Groups[3].Value, Met(t.Groups[1].Value, t.Groups[3].Value), run));
                 continue;
             }
             var hit = CachedHit().Match(line);
@@ -129,7 +129,7 @@ public static partial class SummaryWriter
     [GeneratedRegex(@"^## (\w+) benchmark, (\d{4}-\d\d-\d\d \d\d:\d\d) UTC")]
     private static partial Regex Header();
 
-    [GeneratedRegex(@"([\d.]+)(×?)\**\s*\(target:? ([^)]*)\)")]
+    [GeneratedRegex(@"([\d.]+)(×| ms)?\**\s*\(target:? ([^)]*)\)")]
     private static partial Regex Target();
 
     [GeneratedRegex(@"^([≤≥])\s*([\d.]+)")]

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-60s}
 connections=${2:-100}
 threads=${3:-2}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 2; }
+"$(dirname "$0")/../../scripts/prereqs.sh" bench || exit 2
 
 # The rate limits protect a shared server from one client; this run is one client on purpose.
 export GeoMonitor__RateLimit__KeyPerSecond=1000000 GeoMonitor__RateLimit__AnonymousPerSecond=1000000

@@ -18,6 +18,7 @@ public static class ReadApi
     {
         services.AddSingleton<AcledCatalog>();
         services.AddSingleton<IncidentStore>();
+        services.AddSingleton<Stats.StatsStore>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")
             .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "Accept")
             .WithExposedHeaders("ETag", "Content-Disposition")));

@@ -25,7 +25,6 @@ public static class GraphQLSetup
         services.AddSingleton<LayerStore>();
         services.AddSingleton<LayerCache>();
         services.AddSingleton<IncidentBatchStore>();
-        services.AddSingleton<StatsStore>();
         services.AddIncidentEvents();
         services.AddSingleton<Schema>(_ => GeoMonitorSchema.Build());
         // CORS for reads only: any origin may query (POST is how GraphQL clients send queries), but a browser on

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Stats;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Locate;

@@ -2,7 +2,7 @@ using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents.Query;
 using Npgsql;
 
-namespace GeoMonitor.Api.GraphQL.Data;
+namespace GeoMonitor.Api.Features.Stats;
 
 /// <summary>Incident counts per bucket.</summary>
 /// <param name="Bucket">day or week.</param>
@@ -16,8 +16,8 @@ public sealed record StatsNode(string Bucket, string TimeZone, long Total, long 
 public sealed record StatsBucketNode(DateTime Start, long Count, long Fatalities);
 
 /// <summary>
-/// The counts of GET /api/stats/incidents over a core filter: the same statement shape (the query core's WHERE, grouped
-/// by UTC day or ISO week) and the same rule for which buckets are listed (Features/Stats/StatsApi.cs).
+/// Incident counts per UTC day or ISO week over a core filter (the query core's WHERE), for GET /api/stats/incidents
+/// and GraphQL's incidentStats. Every bucket between from and to is listed, empty ones included.
 /// </summary>
 public sealed class StatsStore(NpgsqlDataSource db)
 {
@@ -52,7 +52,7 @@ public sealed class StatsStore(NpgsqlDataSource db)
         if (found.Count > 0 || (filter.From is not null && filter.To is not null))
         {
             if ((last - first).TotalDays / step > MaxBuckets)
-                throw new QueryParameterException("from", $"More than {MaxBuckets} buckets: narrow from/to or use bucket WEEK.");
+                throw new QueryParameterException("from", $"More than {MaxBuckets} buckets: narrow from/to or use weekly buckets.");
             for (var b = first; b <= last; b = b.AddDays(step))
             {
                 var (count, fatalities) = found.GetValueOrDefault(b);
