@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Layers;
@@ -17,6 +18,7 @@ public static class ReadApi
     public static IServiceCollection AddReadApi(this IServiceCollection services)
     {
         services.AddSingleton<AcledCatalog>();
+        services.TryAddSingleton<Uploads.AcledCodes>();
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<Stats.StatsStore>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")

@@ -35,6 +35,14 @@ public sealed class AcledCodes(NpgsqlDataSource db)
         finally { _gate.Release(); }
     }
 
+    /// <summary>Every event type and every sub-event type, exactly as spelt in the table (for filters that match exactly).</summary>
+    public (HashSet<string> Types, HashSet<string> SubTypes) ExactSets()
+    {
+        var codes = _codes ?? throw new InvalidOperationException("LoadAsync first.");
+        return (new HashSet<string>(codes.Values.Select(v => v.Type), StringComparer.Ordinal),
+                new HashSet<string>(codes.Values.SelectMany(v => v.Subs.Values), StringComparer.Ordinal));
+    }
+
     /// <summary>The canonical event type, or null with a message naming the valid ones.</summary>
     public string? EventType(string value, out string? error)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
 using Npgsql;
@@ -13,7 +14,7 @@ public static class UploadsApi
     public static IServiceCollection AddUploads(this IServiceCollection services)
     {
         services.AddSingleton(sp => UploadOptions.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<AcledCodes>();
+        services.TryAddSingleton<AcledCodes>();
         services.AddSingleton<IncidentWriteStore>();
         services.AddSingleton<BatchWriteStore>();
         services.AddSingleton(sp => TimeProvider.System);
