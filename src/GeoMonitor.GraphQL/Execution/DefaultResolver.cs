@@ -50,6 +50,18 @@ public static class DefaultResolver
         }
     }
 
+    /// <summary>
+    /// The compiled member reader <see cref="Resolve"/> uses for a plain CLR object of <paramref name="type"/>; null
+    /// when the type is read another way (dictionaries, JSON elements) or has no such member.
+    /// </summary>
+    internal static Func<object, object?>? MemberAccessor(Type type, string fieldName)
+    {
+        if (typeof(IReadOnlyDictionary<string, object?>).IsAssignableFrom(type) || typeof(IDictionary<string, object?>).IsAssignableFrom(type)
+            || type == typeof(JsonElement) || typeof(IDictionary).IsAssignableFrom(type))
+            return null;
+        return Accessors.GetOrAdd((type, fieldName), static k => CreateAccessor(k.Item1, k.Item2));
+    }
+
     private static Func<object, object?>? CreateAccessor(Type type, string name)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;

@@ -46,19 +46,49 @@ internal sealed class FieldGroup
 
     public CollectedFields GetSubfields(ObjectType type, Func<ObjectType, FieldGroup, CollectedFields> collect)
     {
+        // Every item of a list asks again, nearly always for the same type: answer that without taking the lock.
+        if (Volatile.Read(ref _lastSubfields) is { } last && ReferenceEquals(last.Type, type)) return last.Fields;
         lock (this)
         {
             _subfields ??= [];
             if (!_subfields.TryGetValue(type, out var fields)) _subfields[type] = fields = collect(type, this);
+            Volatile.Write(ref _lastSubfields, new SubfieldsOf(type, fields));
             return fields;
         }
     }
+
+    /// <summary>
+    /// The default resolver for this field on <paramref name="source"/>. The member accessor is looked up once per
+    /// source type and kept here, because a list of N objects reads the same field N times.
+    /// </summary>
+    public object? ResolveDefault(object? source)
+    {
+        if (source is null) return null;
+        var cached = Volatile.Read(ref _accessor);
+        var type = source.GetType();
+        if (cached is null || cached.Type != type)
+        {
+            cached = new AccessorOf(type, DefaultResolver.MemberAccessor(type, Definition!.Name));
+            Volatile.Write(ref _accessor, cached);
+        }
+        return cached.Read is { } read ? read(source) : DefaultResolver.Resolve(source, Definition!.Name);
+    }
+
+    private sealed record SubfieldsOf(ObjectType Type, CollectedFields Fields);
+
+    private sealed record AccessorOf(Type Type, Func<object, object?>? Read);
+
+    private SubfieldsOf? _lastSubfields;
+    private AccessorOf? _accessor;
 }
 
 /// <summary>The result of CollectFields: groups in response order, with their keys ready for result maps.</summary>
 internal sealed class CollectedFields(string[] keys, FieldGroup[] groups)
 {
     public string[] Keys { get; } = keys;
+
+    /// <summary>The keys with their JSON text, escaped once for every object written from this selection.</summary>
+    public ResponseKeys Encoded { get; } = new(keys);
 
     public FieldGroup[] Groups { get; } = groups;
 }
@@ -167,4 +197,13 @@ internal sealed class FieldCollector(Schema schema, IReadOnlyDictionary<string, 
 
         public CollectedFields Build() => new([.. _order.Select(g => g.ResponseKey)], [.. _order]);
     }
+}
+
+/// <summary>Response keys and their escaped JSON text.</summary>
+internal sealed class ResponseKeys(string[] names)
+{
+    public string[] Names { get; } = names;
+
+    public System.Text.Json.JsonEncodedText[] Encoded { get; } =
+        [.. names.Select(n => System.Text.Json.JsonEncodedText.Encode(n, ResultJsonWriter.Encoder))];
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections;
 using System.Text.Json;
 using GeoMonitor.GraphQL.Language;
@@ -14,7 +15,7 @@ internal sealed class OperationExecutor
     private readonly List<GraphQLError> _errors = [];
     private readonly FieldCollector _collector;
     private readonly bool _isSubscriptionEvent;
-    private Dictionary<string, object?>? _items;
+    private ConcurrentDictionary<string, object?>? _items;
 
     public OperationExecutor(
         Schema schema,
@@ -55,11 +56,17 @@ internal sealed class OperationExecutor
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// Per-request state for resolvers. Read by many resolvers of a large list, possibly from several threads, so it
+    /// is a concurrent map created once, and reading it takes no lock.
+    /// </summary>
     public IDictionary<string, object?> Items
     {
         get
         {
-            lock (_errors) return _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (Volatile.Read(ref _items) is { } items) return items;
+            Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null);
+            return _items;
         }
     }
 
@@ -107,7 +114,7 @@ internal sealed class OperationExecutor
             var group = fields.Groups[i];
             values[i] = await ExecuteField(type, source, group, new ResponsePath(null, group.ResponseKey));
         }
-        return new ResultMap(fields.Keys, values);
+        return new ResultMap(fields.Encoded, values);
     }
 
     private ValueTask<ResultMap> ExecuteFields(ObjectType type, object? source, ResponsePath? path, CollectedFields fields)
@@ -138,13 +145,13 @@ internal sealed class OperationExecutor
         if (pending is null)
         {
             return failure is null
-                ? new ValueTask<ResultMap>(new ResultMap(fields.Keys, values))
+                ? new ValueTask<ResultMap>(new ResultMap(fields.Encoded, values))
                 : ValueTask.FromException<ResultMap>(failure);
         }
-        return AwaitFields(pending, fields.Keys, values, failure);
+        return AwaitFields(pending, fields.Encoded, values, failure);
     }
 
-    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, string[] keys, object?[] values, Exception? failure)
+    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, ResponseKeys keys, object?[] values, Exception? failure)
     {
         try
         {
@@ -183,13 +190,13 @@ internal sealed class OperationExecutor
         object? value;
         try
         {
-            value = DefaultResolver.Resolve(source, group.Definition!.Name);
+            value = group.ResolveDefault(source);
             if (value is null || value is DBNull || value is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined })
             {
                 return !group.IsNonNull;
             }
             if (value is Delegate || value is Task) return false;
-            result = group.Definition.Type.GetNamedType() switch
+            result = group.Definition!.Type.GetNamedType() switch
             {
                 ScalarType scalar => scalar.Serialize(value),
                 EnumType enumType => enumType.Serialize(value),
@@ -222,7 +229,7 @@ internal sealed class OperationExecutor
             }
             else if (definition.Resolver is null)
             {
-                value = DefaultResolver.Resolve(source, definition.Name);
+                value = group.ResolveDefault(source);
                 if (value is Delegate)
                 {
                     value = InvokeDelegate(value, NewContext(parentType, definition, group, source, path));

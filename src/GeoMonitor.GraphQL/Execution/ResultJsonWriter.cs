@@ -72,10 +72,26 @@ internal static class ResultJsonWriter
 
     public static void WriteValue(Utf8JsonWriter writer, object? value)
     {
+        // Most frequent first: a large page is thousands of maps and lists of strings.
         switch (value)
         {
-            case null: writer.WriteNullValue(); break;
+            case ResultMap map:
+                writer.WriteStartObject();
+                for (var k = 0; k < map.Count; k++)
+                {
+                    writer.WritePropertyName(map.EncodedKeyAt(k));
+                    WriteValue(writer, map.ValueAt(k));
+                }
+                writer.WriteEndObject();
+                break;
             case string s: writer.WriteStringValue(s); break;
+            case null: writer.WriteNullValue(); break;
+            case RawJson raw: writer.WriteRawValue(raw.Json); break;
+            case List<object?> list:
+                writer.WriteStartArray();
+                foreach (var item in list) WriteValue(writer, item);
+                writer.WriteEndArray();
+                break;
             case bool b: writer.WriteBooleanValue(b); break;
             case int i: writer.WriteNumberValue(i); break;
             case long l: writer.WriteNumberValue(l); break;
@@ -90,20 +106,6 @@ internal static class ResultJsonWriter
             case decimal m: writer.WriteNumberValue(m); break;
             case short or byte or sbyte or ushort or uint: writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case ulong ul: writer.WriteNumberValue(ul); break;
-            case ResultMap map:
-                writer.WriteStartObject();
-                for (var k = 0; k < map.Count; k++)
-                {
-                    writer.WritePropertyName(map.KeyAt(k));
-                    WriteValue(writer, map.ValueAt(k));
-                }
-                writer.WriteEndObject();
-                break;
-            case List<object?> list:
-                writer.WriteStartArray();
-                foreach (var item in list) WriteValue(writer, item);
-                writer.WriteEndArray();
-                break;
             case object?[] array:
                 writer.WriteStartArray();
                 foreach (var item in array) WriteValue(writer, item);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace GeoMonitor.GraphQL.Execution;
 
@@ -11,11 +12,19 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
 {
     private readonly string[] _keys;
     private readonly object?[] _values;
+    private readonly ResponseKeys? _encoded;
 
     internal ResultMap(string[] keys, object?[] values)
     {
         _keys = keys;
         _values = values;
+    }
+
+    internal ResultMap(ResponseKeys keys, object?[] values)
+    {
+        _keys = keys.Names;
+        _values = values;
+        _encoded = keys;
     }
 
     /// <inheritdoc />
@@ -52,4 +61,6 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
     internal string KeyAt(int index) => _keys[index];
 
     internal object? ValueAt(int index) => _values[index];
+
+    internal JsonEncodedText EncodedKeyAt(int index) => _encoded is { } e ? e.Encoded[index] : JsonEncodedText.Encode(_keys[index], ResultJsonWriter.Encoder);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GeoMonitor.Api.Features.Common;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Incidents;
@@ -33,8 +34,7 @@ public static class IncidentColumns
     public static (DateTime OccurredAt, long Id) Position(NpgsqlDataReader r) => (r.GetDateTime(OccurredAt), r.GetInt64(Id));
 
     /// <summary>An instant as written on the wire: UTC, ISO 8601, microseconds only when present.</summary>
-    public static string Instant(DateTime t) =>
-        DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string Instant(DateTime t) => Iso8601.Format(t);
 
     /// <summary>The Blue Line distance as published: metres to the decimetre.</summary>
     public static double RoundDistance(double metres) => Math.Round(metres, 1, MidpointRounding.AwayFromZero);
@@ -42,35 +42,36 @@ public static class IncidentColumns
     /// <summary>Writes the current row as an RFC 7946 Feature.</summary>
     public static void WriteFeature(Utf8JsonWriter w, NpgsqlDataReader r)
     {
+        var id = r.GetInt64(Id);
         w.WriteStartObject();
-        w.WriteString("type", "Feature");
-        w.WriteNumber("id", r.GetInt64(Id));
-        w.WritePropertyName("geometry");
+        w.WriteString(Names.Type, Names.Feature);
+        w.WriteNumber(Names.Id, id);
+        w.WritePropertyName(Names.Geometry);
         w.WriteRawValue(r.GetString(Geometry), skipInputValidation: true);
-        w.WriteStartObject("properties");
-        w.WriteNumber("id", r.GetInt64(Id));
-        w.WriteString("source", r.GetString(Source));
-        w.WriteString("externalId", r.GetString(ExternalId));
-        w.WriteString("occurredAt", Instant(r.GetDateTime(OccurredAt)));
-        w.WriteNumber("timePrecision", r.GetInt16(TimePrecision));
-        w.WriteString("eventType", r.GetString(EventType));
-        w.WriteString("subEventType", r.GetString(SubEventType));
-        StringOrNull(w, "actor1", r, Actor1);
-        StringOrNull(w, "actor2", r, Actor2);
-        w.WriteNumber("fatalities", r.GetInt32(Fatalities));
-        w.WriteString("status", r.GetString(Status));
-        w.WriteNumber("geoPrecision", r.GetInt16(GeoPrecision));
-        if (r.IsDBNull(UncertaintyM)) w.WriteNull("uncertaintyM"); else w.WriteNumber("uncertaintyM", r.GetDouble(UncertaintyM));
-        StringOrNull(w, "locationName", r, LocationName);
-        StringOrNull(w, "notes", r, Notes);
-        if (r.IsDBNull(BlueLineDistance)) w.WriteNull("blueLineDistanceM");
-        else w.WriteNumber("blueLineDistanceM", RoundDistance(r.GetDouble(BlueLineDistance)));
-        StringOrNull(w, "blueLineSide", r, BlueLineSide);
-        Slugs(w, "zones", r, Zones);
-        Slugs(w, "corridors", r, Corridors);
-        Slugs(w, "truces", r, Truces);
-        w.WriteNumber("version", r.GetInt32(Version));
-        w.WriteString("updatedAt", Instant(r.GetDateTime(UpdatedAt)));
+        w.WriteStartObject(Names.Properties);
+        w.WriteNumber(Names.Id, id);
+        w.WriteString(Names.Source, r.GetString(Source));
+        w.WriteString(Names.ExternalId, r.GetString(ExternalId));
+        Iso8601.Write(w, Names.OccurredAt, r.GetDateTime(OccurredAt));
+        w.WriteNumber(Names.TimePrecision, r.GetInt16(TimePrecision));
+        w.WriteString(Names.EventType, r.GetString(EventType));
+        w.WriteString(Names.SubEventType, r.GetString(SubEventType));
+        StringOrNull(w, Names.Actor1, r, Actor1);
+        StringOrNull(w, Names.Actor2, r, Actor2);
+        w.WriteNumber(Names.Fatalities, r.GetInt32(Fatalities));
+        w.WriteString(Names.Status, r.GetString(Status));
+        w.WriteNumber(Names.GeoPrecision, r.GetInt16(GeoPrecision));
+        if (r.IsDBNull(UncertaintyM)) w.WriteNull(Names.UncertaintyM); else w.WriteNumber(Names.UncertaintyM, r.GetDouble(UncertaintyM));
+        StringOrNull(w, Names.LocationName, r, LocationName);
+        StringOrNull(w, Names.Notes, r, Notes);
+        if (r.IsDBNull(BlueLineDistance)) w.WriteNull(Names.BlueLineDistanceM);
+        else w.WriteNumber(Names.BlueLineDistanceM, RoundDistance(r.GetDouble(BlueLineDistance)));
+        StringOrNull(w, Names.BlueLineSide, r, BlueLineSide);
+        Slugs(w, Names.Zones, r, Zones);
+        Slugs(w, Names.Corridors, r, Corridors);
+        Slugs(w, Names.Truces, r, Truces);
+        w.WriteNumber(Names.Version, r.GetInt32(Version));
+        Iso8601.Write(w, Names.UpdatedAt, r.GetDateTime(UpdatedAt));
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -120,15 +121,32 @@ public static class IncidentColumns
         return sb.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
     }
 
-    private static void StringOrNull(Utf8JsonWriter w, string name, NpgsqlDataReader r, int ordinal)
+    private static void StringOrNull(Utf8JsonWriter w, JsonEncodedText name, NpgsqlDataReader r, int ordinal)
     {
         if (r.IsDBNull(ordinal)) w.WriteNull(name); else w.WriteString(name, r.GetString(ordinal));
     }
 
-    private static void Slugs(Utf8JsonWriter w, string name, NpgsqlDataReader r, int ordinal)
+    private static void Slugs(Utf8JsonWriter w, JsonEncodedText name, NpgsqlDataReader r, int ordinal)
     {
         w.WriteStartArray(name);
         foreach (var s in r.GetFieldValue<string[]>(ordinal)) w.WriteStringValue(s);
         w.WriteEndArray();
+    }
+
+    // Escaped once: a feature has 27 property names, and a large read writes thousands of features.
+    private static class Names
+    {
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type"), Feature = JsonEncodedText.Encode("Feature"),
+            Id = JsonEncodedText.Encode("id"), Geometry = JsonEncodedText.Encode("geometry"), Properties = JsonEncodedText.Encode("properties"),
+            Source = JsonEncodedText.Encode("source"), ExternalId = JsonEncodedText.Encode("externalId"),
+            OccurredAt = JsonEncodedText.Encode("occurredAt"), TimePrecision = JsonEncodedText.Encode("timePrecision"),
+            EventType = JsonEncodedText.Encode("eventType"), SubEventType = JsonEncodedText.Encode("subEventType"),
+            Actor1 = JsonEncodedText.Encode("actor1"), Actor2 = JsonEncodedText.Encode("actor2"), Fatalities = JsonEncodedText.Encode("fatalities"),
+            Status = JsonEncodedText.Encode("status"), GeoPrecision = JsonEncodedText.Encode("geoPrecision"),
+            UncertaintyM = JsonEncodedText.Encode("uncertaintyM"), LocationName = JsonEncodedText.Encode("locationName"),
+            Notes = JsonEncodedText.Encode("notes"), BlueLineDistanceM = JsonEncodedText.Encode("blueLineDistanceM"),
+            BlueLineSide = JsonEncodedText.Encode("blueLineSide"), Zones = JsonEncodedText.Encode("zones"),
+            Corridors = JsonEncodedText.Encode("corridors"), Truces = JsonEncodedText.Encode("truces"),
+            Version = JsonEncodedText.Encode("version"), UpdatedAt = JsonEncodedText.Encode("updatedAt");
     }
 }

@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features.Incidents;
+using GeoMonitor.GraphQL.Execution;
 using Npgsql;
 
 namespace GeoMonitor.Api.GraphQL.Data;
@@ -11,6 +12,15 @@ public sealed record IncidentNode(long Id, string Source, string ExternalId, Dat
 {
     /// <summary>The distance the row was ordered by (DISTANCE order only).</summary>
     public double? OrderDistance { get; init; }
+
+    // Incident.geometry and Incident.blueLine are read by the engine's default resolver from these two properties:
+    // a bound resolver would cost a resolve context per field per incident, and a page holds up to 1,000 incidents.
+
+    /// <summary>Incident.geometry: the GeoJSON PostGIS wrote, passed into the response without being parsed.</summary>
+    public RawJson Geometry => new(GeometryJson);
+
+    /// <summary>Incident.blueLine: distance (to the decimetre) and side; null without a Blue Line.</summary>
+    public BlueLineNode? BlueLine => BlueLineNode.From(BlueLineDistance, BlueLineSide);
 
     /// <summary>Reads a row whose columns <paramref name="o"/>.. are <see cref="IncidentColumns.Select"/>.</summary>
     public static IncidentNode Read(NpgsqlDataReader r, int o)

@@ -80,8 +80,8 @@ public sealed class LayerCache
 
         public IReadOnlyDictionary<string, T>? Cached(bool listening)
         {
-            if (!listening) return null;
-            lock (_lock) return _value;
+            // Hot (one call per incident and layer kind in a large GraphQL page): written under the lock, read without.
+            return listening ? Volatile.Read(ref _value) : null;
         }
 
         public async Task<IReadOnlyDictionary<string, T>> GetAsync(bool listening, CancellationToken ct)

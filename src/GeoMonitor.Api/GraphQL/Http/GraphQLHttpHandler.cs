@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using GeoMonitor.GraphQL;
 using GeoMonitor.GraphQL.Execution;
@@ -84,15 +85,16 @@ internal static class GraphQLHttpHandler
     private static Task WriteRequestErrorAsync(HttpContext http, string mediaType, ExecutionResult result) =>
         WriteAsync(http, mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, mediaType, result);
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static async Task WriteAsync(HttpContext http, int statusCode, string mediaType, ExecutionResult result)
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions
-        {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        });
-        result.WriteTo(writer);
-        await writer.FlushAsync(http.RequestAborted);
+        // Straight into Kestrel's pipe: no intermediate buffer that grows (and copies) to the size of a large page.
+        var pipe = http.Response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)pipe, WriterOptions))
+            result.WriteTo(writer);
+        await pipe.FlushAsync(http.RequestAborted);
     }
 }

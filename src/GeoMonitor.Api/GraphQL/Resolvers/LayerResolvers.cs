@@ -44,7 +44,7 @@ public static class LayerResolvers
     private static LayerStore Store(ResolveContext ctx) => GqlRequest.Of(ctx).Service<LayerStore>();
 
     // A layer deleted between its row and its geometry is a race, not a client error: say so plainly.
-    private static async Task<System.Text.Json.JsonElement> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind, string slug) =>
-        JsonScalars.Parse(await Loaders.Geometry(ctx, kind).LoadAsync(slug)
-                          ?? throw new InvalidOperationException($"The {kind} '{slug}' was deleted while it was read."));
+    private static async Task<RawJson> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind, string slug) =>
+        new(await Loaders.Geometry(ctx, kind).LoadAsync(slug)
+            ?? throw new InvalidOperationException($"The {kind} '{slug}' was deleted while it was read."));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GeoMonitor.GraphQL.Execution;
 using GeoMonitor.GraphQL.Language;
 using GeoMonitor.GraphQL.Types;
 
@@ -9,7 +10,8 @@ namespace GeoMonitor.Api.GraphQL.Scalars;
 public sealed record GeoJsonInput(string Json);
 
 /// <summary>
-/// GeoJSON and JSON. Answers carry JSON as <see cref="JsonElement"/> (PostGIS writes geometry text, parsed once);
+/// GeoJSON and JSON. Answers carry JSON as <see cref="JsonElement"/>, or as <see cref="RawJson"/> when it is text
+/// PostGIS wrote (a geometry), which the engine copies into the response without parsing it into a tree;
 /// inputs arrive as the engine's plain values (dictionaries, lists, numbers, strings) and become JSON again.
 /// </summary>
 public static class JsonScalars
@@ -36,6 +38,7 @@ public static class JsonScalars
     private static object? SerializeJson(object value) => value switch
     {
         JsonElement e => e,
+        RawJson raw => raw,
         string s => Parse(s),
         _ => JsonSerializer.SerializeToElement(value),
     };

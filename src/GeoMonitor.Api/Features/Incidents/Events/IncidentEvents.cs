@@ -123,7 +123,9 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     {
         get
         {
-            lock (_lock) return _listening.Task.IsCompletedSuccessfully;
+            // Read on every layer look-up of every resolver: a volatile read of the reference, no lock (it is replaced
+            // under the lock, and a reference is read whole).
+            return Volatile.Read(ref _listening).Task.IsCompletedSuccessfully;
         }
     }
 

@@ -1,0 +1,71 @@
+using GeoMonitor.GraphQL.Execution;
+using GeoMonitor.GraphQL.Types;
+using GeoMonitor.GraphQL.Utilities;
+
+namespace GeoMonitor.GraphQL.Bench;
+
+/// <summary>
+/// A large page of the shape the API serves: 1,000 incident-like objects of 25 fields, with an object field, three
+/// lists of small objects found by key, and a JSON scalar passed through as text. It measures the per-item cost of
+/// execution and serialization that a page of the headline query pays.
+/// </summary>
+internal static class PageSchema
+{
+    private const string Sdl = """
+        scalar GeoJSON
+        enum Status { VERIFIED PENDING }
+        enum Side { NORTH SOUTH }
+        type Ref { slug: String! name: String! }
+        type Distance { metres: Float! side: Side }
+        type Item {
+          id: ID! source: String! externalId: String! occurredAt: String! timePrecision: Int! eventType: String!
+          subEventType: String! actor1: String actor2: String fatalities: Int! status: Status! geoPrecision: Int!
+          uncertaintyMetres: Float locationName: String notes: String distance: Distance version: Int! updatedAt: String!
+          geometry: GeoJSON! zones: [Ref!]! corridors: [Ref!]! truces: [Ref!]!
+        }
+        type Edge { node: Item! }
+        type Page { edges: [Edge!]! }
+        type Query { page(first: Int = 1000): Page! }
+        """;
+
+    public const string Query = """
+        { page(first: 1000) { edges { node {
+            id source externalId occurredAt timePrecision eventType subEventType actor1 actor2 fatalities status geoPrecision
+            uncertaintyMetres locationName notes distance { metres side } version updatedAt geometry
+            zones { slug } corridors { slug } truces { slug }
+        } } } }
+        """;
+
+    public sealed record Item(long Id, string Source, string ExternalId, string OccurredAt, int TimePrecision, string EventType,
+        string SubEventType, string? Actor1, string? Actor2, int Fatalities, string Status, int GeoPrecision, double? UncertaintyMetres,
+        string? LocationName, string? Notes, Distance? Distance, int Version, string UpdatedAt, RawJson Geometry, string[] ZoneSlugs,
+        string[] CorridorSlugs, string[] TruceSlugs);
+
+    public sealed record Distance(double Metres, string? Side);
+
+    public sealed record Ref(string Slug, string Name);
+
+    public sealed record Edge(Item Node);
+
+    public sealed record Page(List<Edge> Edges);
+
+    public static Schema Create()
+    {
+        var refs = new[] { "unsc-1701-area", "south-litani", "corridor-a", "truce-2026-04" }.ToDictionary(s => s, s => new Ref(s, s.ToUpperInvariant()));
+        var edges = Enumerable.Range(1, 1000).Select(i => new Edge(new Item(
+            i, "bench", $"ext-{i}", "2026-04-20T10:00:00Z", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+            "Military Forces of Israel (2022-)", i % 3 == 0 ? null : "Civilians (Lebanon)", i % 5, "VERIFIED", 1, i % 2 == 0 ? 250.0 : null,
+            "Bint Jbeil", "Generated for the benchmark; notes of a typical length for a field report.",
+            new Distance(1234.5 + i, i % 2 == 0 ? "NORTH" : "SOUTH"), 1, "2026-04-20T12:00:00Z",
+            new RawJson($"{{\"type\":\"Point\",\"coordinates\":[35.{i:000000},33.{i:000000}]}}"),
+            ["unsc-1701-area", "south-litani"], i % 4 == 0 ? ["corridor-a"] : [], ["truce-2026-04"]))).ToList();
+        var page = new Page(edges);
+        return SchemaBuilder.FromSdl(Sdl)
+            .Scalar(new ScalarType("GeoJSON"))
+            .Resolve("Query", "page", _ => page)
+            .Resolve("Item", "zones", ctx => ((Item)ctx.Source!).ZoneSlugs.Select(s => refs[s]).ToList())
+            .Resolve("Item", "corridors", ctx => ((Item)ctx.Source!).CorridorSlugs.Select(s => refs[s]).ToList())
+            .Resolve("Item", "truces", ctx => ((Item)ctx.Source!).TruceSlugs.Select(s => refs[s]).ToList())
+            .Build();
+    }
+}
