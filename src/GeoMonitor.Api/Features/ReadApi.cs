@@ -5,6 +5,7 @@ using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Features.Locate;
 using GeoMonitor.Api.Features.Stats;
 using GeoMonitor.Api.Features.Truces;
+using GeoMonitor.Api.Infrastructure.Database;
 
 namespace GeoMonitor.Api.Features;
 
@@ -19,8 +20,9 @@ public static class ReadApi
     {
         services.AddSingleton<AcledCatalog>();
         services.TryAddSingleton<Uploads.AcledCodes>();
-        services.AddSingleton<IncidentStore>();
-        services.AddSingleton<Stats.StatsStore>();
+        // Both only read: they run on the read connection (a standby when one is configured).
+        services.AddSingleton(sp => new IncidentStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
+        services.AddSingleton(sp => new Stats.StatsStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")
             .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "Accept")
             .WithExposedHeaders("ETag", "Content-Disposition")));

@@ -1,9 +1,11 @@
 using GeoMonitor.Api.Features.Incidents.Events;
 using GeoMonitor.Api.GraphQL.Data;
+using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.GraphQL.Http;
 using GeoMonitor.Api.GraphQL.Subscriptions;
 using GeoMonitor.GraphQL.Limits;
 using GeoMonitor.GraphQL.Types;
+using Npgsql;
 
 namespace GeoMonitor.Api.GraphQL;
 
@@ -25,6 +27,9 @@ public static class GraphQLSetup
         services.AddSingleton<LayerStore>();
         services.AddSingleton<LayerCache>();
         services.AddSingleton<IncidentBatchStore>();
+        // Query operations read through these (the read connection); mutations and subscriptions use the ones above.
+        services.AddKeyedSingleton(ReadReplica.Key, (sp, _) => new LayerStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key)));
+        services.AddKeyedSingleton(ReadReplica.Key, (sp, _) => new IncidentBatchStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key)));
         services.AddIncidentEvents();
         services.AddSingleton<Schema>(_ => GeoMonitorSchema.Build());
         // CORS for reads only: any origin may query (POST is how GraphQL clients send queries), but a browser on

@@ -70,7 +70,7 @@ public static class WebMapApi
     }
 
     /// <summary>GET /map/config.json.</summary>
-    public static async Task<IResult> GetConfig(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetConfig(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
         var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentRequest.VisibleStatuses(http.User.GetRole(), null) });

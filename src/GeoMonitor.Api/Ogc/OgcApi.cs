@@ -7,6 +7,7 @@ using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace GeoMonitor.Api.Ogc;
@@ -73,7 +74,7 @@ public static class OgcApi
     }
 
     /// <summary>GET /ogc/collections.</summary>
-    public static async Task<IResult> GetCollections(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
         return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json);
@@ -81,7 +82,7 @@ public static class OgcApi
 
     /// <summary>GET /ogc/collections/{collectionId}.</summary>
     public static async Task<IResult> GetCollection(
-        string collectionId, HttpContext http, NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
+        string collectionId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
     {
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
@@ -96,7 +97,7 @@ public static class OgcApi
 
     /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
     public static async Task<IResult> GetItems(
-        string collectionId, HttpContext http, NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
+        string collectionId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, IncidentStore store, AcledCatalog acled, CancellationToken ct)
     {
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
@@ -146,7 +147,7 @@ public static class OgcApi
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items/{featureId}.</summary>
-    public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         EnsureCollection(collectionId);
         var q = new QueryReader(http.Request.Query, ["f", "crs"]);

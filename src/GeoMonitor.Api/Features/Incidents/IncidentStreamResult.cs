@@ -25,7 +25,7 @@ public sealed class IncidentStreamResult(IncidentSql query, IncidentFormat forma
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext http)
     {
-        var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        var db = http.RequestServices.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.ReadReplica.Key);
         var log = http.RequestServices.GetRequiredService<ILogger<IncidentStreamResult>>();
         var ct = http.RequestAborted;
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Layers;
@@ -57,18 +58,18 @@ public static class LayersApi
     }
 
     /// <summary>GET /api/lines.</summary>
-    public static async Task<IResult> GetLines(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetLines(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
         return LayerSql.Collection(await LayerSql.RowsAsync(db, LayerSql.Lines, ct, ("slug", null)));
     }
 
     /// <summary>GET /api/lines/{slug}.</summary>
-    public static async Task<IResult> GetLine(string slug, NpgsqlDataSource db, CancellationToken ct) =>
+    public static async Task<IResult> GetLine(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
         LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Lines, ct, ("slug", slug)), "line", slug);
 
     /// <summary>GET /api/zones.</summary>
-    public static async Task<IResult> GetZones(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetZones(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["kind", "activeAt"]);
         var kind = q.OneOf("kind", ZoneKinds);
@@ -77,11 +78,11 @@ public static class LayersApi
     }
 
     /// <summary>GET /api/zones/{slug}.</summary>
-    public static async Task<IResult> GetZone(string slug, NpgsqlDataSource db, CancellationToken ct) =>
+    public static async Task<IResult> GetZone(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
         LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Zones, ct, ("slug", slug), ("kind", null), ("at", null)), "zone", slug);
 
     /// <summary>GET /api/corridors.</summary>
-    public static async Task<IResult> GetCorridors(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetCorridors(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["openAt"]);
         var at = q.Instant("openAt");
@@ -89,6 +90,6 @@ public static class LayersApi
     }
 
     /// <summary>GET /api/corridors/{slug}.</summary>
-    public static async Task<IResult> GetCorridor(string slug, NpgsqlDataSource db, CancellationToken ct) =>
+    public static async Task<IResult> GetCorridor(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
         LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Corridors, ct, ("slug", slug), ("at", null)), "corridor", slug);
 }

@@ -1,5 +1,6 @@
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -56,7 +57,7 @@ public static class LocateApi
     }
 
     /// <summary>GET /api/locate.</summary>
-    public static async Task<IResult> GetLocate(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetLocate(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["lon", "lat", "at"]);
         var lon = q.Double("lon", -180, 180) ?? throw new QueryParameterException("lon", "'lon' (degrees, WGS 84) is required.");

@@ -2,6 +2,7 @@ using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Truces;
@@ -42,7 +43,7 @@ public static class TrucesApi
     }
 
     /// <summary>GET /api/truces.</summary>
-    public static async Task<IResult> GetTruces(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetTruces(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["activeAt"]);
         var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", null), ("at", q.Instant("activeAt")));
@@ -51,7 +52,7 @@ public static class TrucesApi
     }
 
     /// <summary>GET /api/truces/{slug}.</summary>
-    public static async Task<IResult> GetTruce(string slug, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetTruce(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
         var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", slug), ("at", null));
@@ -60,7 +61,7 @@ public static class TrucesApi
     }
 
     /// <summary>GET /api/truces/{slug}/report.</summary>
-    public static async Task<IResult> GetTruceReport(string slug, HttpContext http, NpgsqlDataSource db, IncidentStore store, CancellationToken ct)
+    public static async Task<IResult> GetTruceReport(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, IncidentStore store, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["zone", "status"]);
         var zone = q.String("zone");

@@ -9,9 +9,9 @@ namespace GeoMonitor.Api.GraphQL.Data;
 /// </summary>
 public static class Loaders
 {
-    private static LayerStore Layers(ResolveContext ctx) => Resolvers.GqlRequest.Of(ctx).Service<LayerStore>();
+    private static LayerStore Layers(ResolveContext ctx) => Resolvers.GqlRequest.Reader<LayerStore>(ctx);
 
-    private static IncidentBatchStore Incidents(ResolveContext ctx) => Resolvers.GqlRequest.Of(ctx).Service<IncidentBatchStore>();
+    private static IncidentBatchStore Incidents(ResolveContext ctx) => Resolvers.GqlRequest.Reader<IncidentBatchStore>(ctx);
 
     /// <summary>Pages of incidents, all pages of a level in one UNION ALL statement.</summary>
     public static DataLoader<IncidentPageQuery, IncidentPageResult> Pages(ResolveContext ctx)

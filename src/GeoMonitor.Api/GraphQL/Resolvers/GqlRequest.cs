@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.GraphQL.Execution;
+using GeoMonitor.GraphQL.Language;
 
 namespace GeoMonitor.Api.GraphQL.Resolvers;
 
@@ -24,6 +26,18 @@ public sealed class GqlRequest(HttpContext http)
 
     /// <summary>A service.</summary>
     public T Service<T>() where T : notnull => http.RequestServices.GetRequiredService<T>();
+
+    /// <summary>
+    /// A store or data source for the operation being run: the read connection's (a standby when configured) for a
+    /// query, the primary's for a mutation or a subscription, which must see their own writes.
+    /// </summary>
+    public static T Reader<T>(ResolveContext ctx) where T : notnull
+    {
+        var request = Of(ctx);
+        return ctx.Operation.Operation == OperationType.Query
+            ? request.Http.RequestServices.GetRequiredKeyedService<T>(ReadReplica.Key)
+            : request.Service<T>();
+    }
 
     /// <summary>The request of a resolver.</summary>
     public static GqlRequest Of(ResolveContext ctx)

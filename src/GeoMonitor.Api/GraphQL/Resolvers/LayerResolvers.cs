@@ -41,7 +41,7 @@ public static class LayerResolvers
             return IncidentResolvers.ConnectionAsync(ctx, f => f with { Truce = truce.Slug }, "duringTruce");
         });
 
-    private static LayerStore Store(ResolveContext ctx) => GqlRequest.Of(ctx).Service<LayerStore>();
+    private static LayerStore Store(ResolveContext ctx) => GqlRequest.Reader<LayerStore>(ctx);
 
     // A layer deleted between its row and its geometry is a race, not a client error: say so plainly.
     private static async Task<RawJson> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind, string slug) =>

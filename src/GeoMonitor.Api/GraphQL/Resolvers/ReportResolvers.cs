@@ -52,7 +52,7 @@ public static class ReportResolvers
         var lon = ctx.Double("lon");
         var lat = ctx.Double("lat");
         var at = (ctx.Struct<DateTimeOffset>("at") ?? DateTimeOffset.UtcNow).UtcDateTime;
-        await using var cmd = GqlRequest.Of(ctx).Service<NpgsqlDataSource>().CreateCommand(LocateApi.Sql);
+        await using var cmd = GqlRequest.Reader<NpgsqlDataSource>(ctx).CreateCommand(LocateApi.Sql);
         cmd.Parameters.Add(new NpgsqlParameter("lon", NpgsqlDbType.Double) { Value = lon });
         cmd.Parameters.Add(new NpgsqlParameter("lat", NpgsqlDbType.Double) { Value = lat });
         cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = at });
@@ -82,7 +82,7 @@ public static class ReportResolvers
         if (nullWhenMissing && !(await LayerLookup.InfoAsync(ctx, "truces", slug)).Exists) return null;
         try
         {
-            var report = await TruceReport.BuildAsync(request.Service<NpgsqlDataSource>(), slug, zone, statuses, ctx.CancellationToken);
+            var report = await TruceReport.BuildAsync(GqlRequest.Reader<NpgsqlDataSource>(ctx), slug, zone, statuses, ctx.CancellationToken);
             return Plain(JsonSerializer.SerializeToElement(report));
         }
         catch (ResourceNotFoundException) when (nullWhenMissing)

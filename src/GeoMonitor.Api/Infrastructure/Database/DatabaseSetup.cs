@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace GeoMonitor.Api.Infrastructure.Database;
 
-/// <summary>Wires the database: an external server when ConnectionStrings:GeoMonitor is set, else the embedded cluster.</summary>
+/// <summary>
+/// Wires the database: an external server when ConnectionStrings:GeoMonitor is set, else the embedded cluster; and the
+/// read connection (<see cref="ReadReplica"/>).
+/// </summary>
 public static class DatabaseSetup
 {
     /// <summary>
@@ -21,8 +24,10 @@ public static class DatabaseSetup
             connectionString = embedded.EnsureStarted();
         }
         var csb = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "geomonitor" };
-        builder.Services.AddSingleton(new DatabaseInfo(embedded));
+        var readConnectionString = builder.Configuration.GetConnectionString(ReadReplica.ConnectionStringName);
+        builder.Services.AddSingleton(new DatabaseInfo(embedded) { HasReadReplica = !string.IsNullOrWhiteSpace(readConnectionString) });
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(csb.ConnectionString).Build());
+        builder.Services.AddReadDataSource(readConnectionString);
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
@@ -36,4 +41,7 @@ public sealed class DatabaseInfo(EmbeddedPostgres? embedded)
 
     /// <summary>True once migrations and the geodata load have completed.</summary>
     public bool Ready { get; set; }
+
+    /// <summary>Whether reads go to a separate connection (ConnectionStrings:GeoMonitorRead), see <see cref="ReadReplica"/>.</summary>
+    public bool HasReadReplica { get; init; }
 }

@@ -13,16 +13,37 @@ public static class HealthApi
             .WithName("GetHealth")
             .WithTags("Health")
             .WithSummary("Service health")
-            .WithDescription("200 with the PostgreSQL and PostGIS versions when the database answers; 503 otherwise.")
+            .WithDescription("""
+                200 with the PostgreSQL and PostGIS versions when the database answers; 503 otherwise. With a read
+                connection configured (ConnectionStrings:GeoMonitorRead), readReplica says whether it answers, whether it is
+                a standby in recovery, and how far behind the primary its replay is (seconds since the last replayed
+                transaction); an unreachable read connection makes the status "degraded" and the answer 503, since the
+                read endpoints would fail.
+                """)
             .Produces<HealthReport>(StatusCodes.Status200OK)
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     /// <summary>The body of GET /health.</summary>
-    public sealed record HealthReport(string Status, string? Postgres, string? PostGis, bool Embedded, string? Error);
+    public sealed record HealthReport(string Status, string? Postgres, string? PostGis, bool Embedded, string? Error,
+        ReadReplicaReport? ReadReplica = null);
 
-    private static async Task<IResult> GetHealth(NpgsqlDataSource db, DatabaseInfo info, CancellationToken ct)
+    /// <summary>The read connection's state, when one is configured.</summary>
+    public sealed record ReadReplicaReport(string Status, bool? InRecovery, double? ReplayDelaySeconds);
+
+    private static async Task<IResult> GetHealth(NpgsqlDataSource db, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource read,
+        DatabaseInfo info, CancellationToken ct)
+    {
+        var report = await PrimaryAsync(db, info, ct);
+        if (!info.HasReadReplica || report.Status == "unavailable")
+            return Results.Json(report, statusCode: report.Status == "ok" ? 200 : 503);
+        var replica = await ReplicaAsync(read, ct);
+        report = report with { ReadReplica = replica, Status = replica.Status == "ok" ? report.Status : "degraded" };
+        return Results.Json(report, statusCode: report.Status == "ok" ? 200 : 503);
+    }
+
+    private static async Task<HealthReport> PrimaryAsync(NpgsqlDataSource db, DatabaseInfo info, CancellationToken ct)
     {
         try
         {
@@ -31,13 +52,33 @@ public static class HealthApi
             await using var cmd = db.CreateCommand("SELECT current_setting('server_version'), postgis_lib_version()");
             await using var r = await cmd.ExecuteReaderAsync(timeout.Token);
             await r.ReadAsync(timeout.Token);
-            var report = new HealthReport(info.Ready ? "ok" : "starting", r.GetString(0), r.GetString(1), info.Embedded is not null, null);
-            return Results.Json(report, statusCode: info.Ready ? 200 : 503);
+            return new HealthReport(info.Ready ? "ok" : "starting", r.GetString(0), r.GetString(1), info.Embedded is not null, null);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
         {
             // The reason is kept generic: connection details do not belong in a public response.
-            return Results.Json(new HealthReport("unavailable", null, null, info.Embedded is not null, "database unavailable"), statusCode: 503);
+            return new HealthReport("unavailable", null, null, info.Embedded is not null, "database unavailable");
+        }
+    }
+
+    private static async Task<ReadReplicaReport> ReplicaAsync(NpgsqlDataSource read, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            // On a primary (a read connection pointed at it) there is no replay, so no delay.
+            await using var cmd = read.CreateCommand("""
+                SELECT pg_is_in_recovery(),
+                       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+                """);
+            await using var r = await cmd.ExecuteReaderAsync(timeout.Token);
+            await r.ReadAsync(timeout.Token);
+            return new ReadReplicaReport("ok", r.GetBoolean(0), r.IsDBNull(1) ? null : Math.Round(r.GetDouble(1), 3));
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            return new ReadReplicaReport("unavailable", null, null);
         }
     }
 }
