@@ -86,8 +86,8 @@ public static partial class SummaryWriter
             var hit = CachedHit().Match(line);
             if (hit.Success && scenario == "tiles")
             {
-                var ms = double.Parse(hit.Groups[1].Value, CultureInfo.InvariantCulture);
-                rows.Add(new Row(scenario, $"{sub}: cached re-hit, median", $"{ms:F2} ms", "< 1 ms", ms < 1 ? "yes" : "**no**", run));
+                var ms = double.Parse(hit.Groups[2].Value, CultureInfo.InvariantCulture);
+                rows.Add(new Row(scenario, $"{sub}: cached re-hit, {hit.Groups[1].Value}, median", $"{ms:F2} ms", "< 1 ms", ms < 1 ? "yes" : "**no**", run));
             }
         }
         return rows;
@@ -135,6 +135,7 @@ public static partial class SummaryWriter
     [GeneratedRegex(@"^([≤≥])\s*([\d.]+)")]
     private static partial Regex TargetBound();
 
-    [GeneratedRegex(@"cached re-hit.*?median ([\d.]+) ms")]
+    // The server's time and the client's 304 revalidation carry the "< 1 ms" target; the whole-body figure is reported only.
+    [GeneratedRegex(@"cached re-hit, (server time|revalidation at the client).*?median ([\d.]+) ms")]
     private static partial Regex CachedHit();
 }

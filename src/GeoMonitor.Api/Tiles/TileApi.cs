@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using GeoMonitor.Api.Features;
 using GeoMonitor.Api.Features.Common;
@@ -57,6 +59,7 @@ public static class TileApi
         string layer, int z, int x, int y, HttpContext http, TileStore store, TileCache cache, IncidentStore incidents, AcledCatalog acled,
         CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var def = TileLayers.Find(layer) ?? throw new ResourceNotFoundException("layer", UnknownLayer(layer));
         if (z is < TileLayers.MinZoom or > TileLayers.MaxZoom)
             throw new QueryParameterException("z", $"'z' must be between {TileLayers.MinZoom} and {TileLayers.MaxZoom}, got {z}.");
@@ -102,9 +105,12 @@ public static class TileApi
         // Incidents change as reports arrive and are reviewed: revalidate every time (a 304 costs a cache look-up).
         h.CacheControl = def.Id != TileLayers.Incidents ? "public, max-age=300" : role >= Role.Reader ? "private, no-cache" : "public, no-cache";
         if (def.Id == TileLayers.Incidents) h.Vary = "Authorization, X-Api-Key";
-        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(e => e.Trim() == tile.ETag || e.Trim() == "*")))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        return Results.Bytes(tile.Bytes, MvtType);
+        var notModified = http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(e => e.Trim() == tile.ETag || e.Trim() == "*"));
+        // W3C Server Timing: the server's time for this tile (cache look-up, or render), without sending the body — the
+        // figure that says what a cached tile costs the server, apart from the network and the client.
+        h["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"tile;desc=\"{(h["X-Tile-Cache"] == "hit" ? "hit" : "miss")}\";dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}");
+        return notModified ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(tile.Bytes, MvtType);
     }
 
     /// <summary>GET /tiles/{layer}.json.</summary>

@@ -110,6 +110,9 @@ public sealed class TileTests(ApiFixture api) : IClassFixture<ApiFixture>
         var again = await client.GetAsync("/tiles/zones/8/152/102.mvt");
         Assert.Equal("hit", again.Headers.GetValues("X-Tile-Cache").Single());
         Assert.Equal(etag, again.Headers.ETag);
+        // Server Timing (W3C): the server's own time for the tile, a render first, then a cache hit.
+        Assert.Matches("^tile;desc=\"miss\";dur=[0-9]+(\\.[0-9]{1,3})?$", first.Headers.GetValues("Server-Timing").Single());
+        Assert.Matches("^tile;desc=\"hit\";dur=[0-9]+(\\.[0-9]{1,3})?$", again.Headers.GetValues("Server-Timing").Single());
         Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
 
         var conditional = new HttpRequestMessage(HttpMethod.Get, "/tiles/zones/8/152/102.mvt");
