@@ -85,7 +85,8 @@ internal static class GraphQLHttpHandler
     private static Task WriteRequestErrorAsync(HttpContext http, string mediaType, ExecutionResult result) =>
         WriteAsync(http, mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, mediaType, result);
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // The engine writes well-formed results by construction: the writer need not re-check the nesting of every token.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static async Task WriteAsync(HttpContext http, int statusCode, string mediaType, ExecutionResult result)
     {
