@@ -55,9 +55,18 @@ opts() {
   fi
 }
 
+# The machine is small and shared: before each scenario, let the previous one's processes (a wrk run, a 10M index
+# build) die down — wait up to 2 minutes for the 1-minute load average to fall under 1.5 — so that one scenario's
+# tail does not land in the next one's timings. The load at the start is printed with each scenario.
+settle() {
+  local waited=0
+  while [ $waited -lt 120 ] && awk '{ exit !($1 >= 1.5) }' /proc/loadavg; do sleep 5; waited=$((waited + 5)); done
+}
+
 failed=()
 load_log=""
 for s in "${scenarios[@]}"; do
+  [ "$s" = setup ] || settle
   echo "=== $s ($(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1 /proc/loadavg))"
   if [ "$s" = setup ]; then bench setup "${pass[@]}"; continue; fi
   if [ "$s" = load ]; then

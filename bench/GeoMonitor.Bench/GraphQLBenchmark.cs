@@ -76,7 +76,7 @@ public sealed class GraphQLBenchmark : IBenchmark
         await Rest();
         await GraphQL();
         if (restCount != gqlCount) throw new InvalidOperationException($"REST returned {restCount} incidents, GraphQL {gqlCount}");
-        var (g, r) = await Measure.InterleavedAsync(GraphQL, Rest, ctx.Runs);
+        var (g, r) = await Measure.InterleavedAsync(GraphQL, Rest, ctx.Runs, Measure.ApiWarmup);
         ctx.Report($"### Headline over GraphQL vs REST: zone `{Zone}` × truce `{Truce}`, verified, {restCount:N0} incidents in pages of {Page:N0}\n");
         ctx.Report($"- REST    `GET /api/incidents?zone={Zone}&truce={Truce}&limit={Page}` + next links: {r}");
         ctx.Report($"- GraphQL `zone(slug) {{ incidents(filter: {{duringTruce}}, first: {Page}, after) }}`, the fields REST returns: {g}");

@@ -70,7 +70,7 @@ public sealed class QueryBenchmark : IBenchmark
         await Sql();
         var returned = page.GetProperty("numberReturned").GetInt32();
         if (returned != rows) throw new InvalidOperationException($"API returned {returned} features, SQL {rows} rows");
-        var (a, s) = await Measure.InterleavedAsync(() => api.DrainAsync(url), Sql, ctx.Runs);
+        var (a, s) = await Measure.InterleavedAsync(() => api.DrainAsync(url), Sql, ctx.Runs, Measure.ApiWarmup);
         var h = await Measure.MedianAsync(Handwritten, ctx.Runs);
         async Task NoHint()
         {

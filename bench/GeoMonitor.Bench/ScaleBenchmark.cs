@@ -106,7 +106,7 @@ public sealed class ScaleBenchmark : IBenchmark
         var page = Math.Min(rows, IncidentRequest.MaxLimit);
         if (returned != page) throw new InvalidOperationException($"API returned {returned} features, SQL {page} rows");
         BenchContext.Log($"scale: headline at {matched:N0} hits, {rows:N0} rows per page; timing...");
-        var (a, s) = await Measure.InterleavedAsync(() => api.DrainAsync(url), Sql, ctx.Runs);
+        var (a, s) = await Measure.InterleavedAsync(() => api.DrainAsync(url), Sql, ctx.Runs, Measure.ApiWarmup);
         return (a, s, page, matched);
     }
 
