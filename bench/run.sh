@@ -9,12 +9,13 @@
 #   bench/run.sh query tiles [--runs 31]   only these (options go to each); the other rows of the summary stay
 #   bench/run.sh setup                 only create the bench database
 #
-# Scenarios: query upload graphql tiles locate mapserver scale replicas load (see docs/performance.md for what each measures).
+# Scenarios: query upload graphql tiles locate mapserver scale replicas load engine (see docs/performance.md for what
+# each measures; engine is the GraphQL engine's in-process micro-benchmark, no database).
 # Needs Debian packages for some: wrk (locate, load), mapserver-bin cgi-mapserver lighttpd (mapserver); a scenario
 # whose tools are missing reports itself skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(query upload graphql tiles locate mapserver scale replicas load)
+all=(query upload graphql tiles locate mapserver scale replicas load engine)
 quick=0
 scenarios=()
 pass=()
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     all) scenarios+=("${all[@]}") ;;
-    setup|query|upload|graphql|tiles|locate|mapserver|scale|replicas|load) scenarios+=("$1") ;;
+    setup|query|upload|graphql|tiles|locate|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
     *) pass+=("$1") ;;
   esac
   shift
@@ -74,7 +75,16 @@ for s in "${scenarios[@]}"; do
     load_log=bench/out/load.log
     dotnet build -v quiet -nologo src/GeoMonitor.Api/GeoMonitor.Api.csproj >/dev/null
     if [ $quick -eq 1 ]; then bench/load/run.sh 10s 32 2 2>&1 | tee "$load_log" || failed+=(load)
-    else bench/load/run.sh 30s 64 2 2>&1 | tee "$load_log" || failed+=(load); fi
+    else bench/load/run.sh 60s 100 2 2>&1 | tee "$load_log" || failed+=(load); fi
+    continue
+  fi
+  if [ "$s" = engine ]; then
+    # In-process, one thread, no database: every case of the engine, then the page of 1,000 items.
+    dotnet build -c Release -v quiet -nologo bench/GeoMonitor.GraphQL.Bench/GeoMonitor.GraphQL.Bench.csproj >/dev/null
+    seconds=3; [ $quick -eq 1 ] && seconds=1
+    { echo; echo "## engine benchmark, $(date -u '+%Y-%m-%d %H:%M') UTC"; echo; echo '```';
+      dotnet bench/GeoMonitor.GraphQL.Bench/bin/Release/net10.0/GeoMonitor.GraphQL.Bench.dll $seconds; echo '```'; } \
+      | tee -a bench/out/results.md || failed+=(engine)
     continue
   fi
   # shellcheck disable=SC2046
