@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Tests.Infrastructure;
@@ -25,6 +27,18 @@ public sealed class ValidationTests(GraphQLWorld api) : IClassFixture<GraphQLWor
         var doc = await api.CreateClient().Gql(query);
         Assert.False(doc.TryGetProperty("data", out _), $"expected no data: {doc}");
         Assert.True(doc.GetProperty("errors").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task An_executed_request_carries_its_server_timing_and_a_refused_one_does_not()
+    {
+        var client = api.CreateClient();
+        var ok = await client.PostAsJsonAsync("/graphql", new { query = "{ zones { slug } }" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Matches(@"^prepare;dur=[0-9]+(\.[0-9]{1,3})?, execute;dur=[0-9]+(\.[0-9]{1,3})?$",
+            string.Join(",", ok.Headers.GetValues("Server-Timing")));
+        var refused = await client.PostAsJsonAsync("/graphql", new { query = "{ zones { nope } }" });
+        Assert.False(refused.Headers.Contains("Server-Timing"));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using GeoMonitor.GraphQL;
 using GeoMonitor.GraphQL.Execution;
@@ -37,7 +39,9 @@ internal static class GraphQLHttpHandler
             return;
         }
         var options = configure(http);
+        var started = Stopwatch.GetTimestamp();
         var prepared = GraphQLEngine.Prepare(options.Schema, request, options.Limits);
+        var preparedAt = Stopwatch.GetTimestamp();
         if (prepared.Operation is null)
         {
             await WriteRequestErrorAsync(http, mediaType, ExecutionResult.RequestError(prepared.Errors!));
@@ -78,6 +82,10 @@ internal static class GraphQLHttpHandler
             await WriteRequestErrorAsync(http, mediaType, result);
             return;
         }
+        // W3C Server Timing: parse + validate (cached documents cost ~0), and execution including the resolvers'
+        // database reads. Serialization follows and is not in it (the header goes out before the body).
+        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"prepare;dur={Stopwatch.GetElapsedTime(started, preparedAt).TotalMilliseconds:0.###}, execute;dur={Stopwatch.GetElapsedTime(preparedAt).TotalMilliseconds:0.###}");
         await WriteAsync(http, StatusCodes.Status200OK, mediaType, result);
     }
 
