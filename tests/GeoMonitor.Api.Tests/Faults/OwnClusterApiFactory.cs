@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,23 +45,8 @@ public sealed class OwnClusterApiFactory : WebApplicationFactory<Program>, IAsyn
     }
 
     /// <summary>Kills the server as a power cut would: SIGQUIT to the postmaster, no shutdown checkpoint.</summary>
-    public void Crash()
-    {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var pgCtl = Path.Combine(_pg.BinFolder, "pg_ctl");
-        string[] args = ["-D", Path.Combine(_folder, "pg"), "-m", "immediate", "-w", "stop"];
-        if (Environment.UserName == "root")
-        {
-            psi.FileName = "runuser";
-            foreach (var a in (string[])["-u", _pg.OsUser, "--", pgCtl]) psi.ArgumentList.Add(a);
-        }
-        else psi.FileName = pgCtl;
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"pg_ctl stop -m immediate failed: {output}");
-    }
+    public void Crash() =>
+        ServerTools.Run(_pg, "pg_ctl", ["-D", Path.Combine(_folder, "pg"), "-m", "immediate", "-w", "stop"]);
 
     /// <summary>Starts the server again (it replays its WAL first).</summary>
     public void Restart()

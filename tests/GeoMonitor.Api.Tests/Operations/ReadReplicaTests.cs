@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -100,17 +101,15 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             _standbyCs = new NpgsqlConnectionStringBuilder(_primaryCs) { Port = _standbyPort, Pooling = false }.ConnectionString;
             _ = Server; // migrations and geodata on the primary; the read data source connects lazily
             // The standby: a base backup with the recovery settings (-R), started as a hot standby on its own port.
-            var user = _primary.OsUser;
             Directory.CreateDirectory(StandbyFolder);
-            if (Environment.UserName == "root") Run("chown", ["-R", $"{user}:", _folder], asUser: null);
-            var password = new NpgsqlConnectionStringBuilder(_primaryCs).Password!;
-            var port = new NpgsqlConnectionStringBuilder(_primaryCs).Port;
-            Run(Path.Combine(_primary.BinFolder, "pg_basebackup"),
-                ["-h", "127.0.0.1", "-p", port.ToString(), "-U", "geomonitor", "-D", Path.Combine(StandbyFolder, "pg"), "-R", "-X", "stream", "-c", "fast"],
-                user, password);
-            Run(Path.Combine(_primary.BinFolder, "pg_ctl"),
+            if (Environment.UserName == "root") Chown(_folder, _primary.OsUser);
+            var primary = new NpgsqlConnectionStringBuilder(_primaryCs);
+            ServerTools.Run(_primary, "pg_basebackup",
+                ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", primary.Username!, "-D", Path.Combine(StandbyFolder, "pg"), "-R", "-X", "stream", "-c", "fast"],
+                primary.Password);
+            ServerTools.Run(_primary, "pg_ctl",
                 ["-D", Path.Combine(StandbyFolder, "pg"), "-l", Path.Combine(StandbyFolder, "server.log"), "-w", "-t", "60",
-                 "-o", $"-p {_standbyPort} -c listen_addresses=127.0.0.1 -k ''", "start"], user, null);
+                 "-o", $"-p {_standbyPort} -c listen_addresses=127.0.0.1 -k ''", "start"]);
             await WaitForAsync(async () => await StandbyScalarAsync<bool>("SELECT pg_is_in_recovery()"));
         }
 
@@ -178,19 +177,11 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             return (T)(await cmd.ExecuteScalarAsync())!;
         }
 
-        private static void Run(string tool, string[] args, string? asUser, string? password = null)
+        private static void Chown(string folder, string user)
         {
-            var root = Environment.UserName == "root" && asUser is not null;
-            var psi = new ProcessStartInfo(root ? "runuser" : tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-            if (root)
-                foreach (var a in new[] { "-u", asUser!, "--", tool }) psi.ArgumentList.Add(a);
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            if (password is not null) psi.Environment["PGPASSWORD"] = password;
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            if (!p.WaitForExit(120_000)) throw new TimeoutException($"{tool} did not finish");
-            if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} failed ({p.ExitCode}): {stderr.Result}{stdout.Result}");
+            using var p = Process.Start("chown", ["-R", $"{user}:", folder]);
+            p.WaitForExit();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"chown -R {user}: {folder} failed");
         }
 
         private static int FreePort()
@@ -206,7 +197,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             await base.DisposeAsync();
             try
             {
-                Run(Path.Combine(_primary.BinFolder, "pg_ctl"), ["-D", Path.Combine(StandbyFolder, "pg"), "-m", "immediate", "-w", "stop"], _primary.OsUser);
+                ServerTools.Run(_primary, "pg_ctl", ["-D", Path.Combine(StandbyFolder, "pg"), "-m", "immediate", "-w", "stop"]);
             }
             catch (InvalidOperationException)
             {
