@@ -40,6 +40,7 @@ app.UseWebMap();
 app.UseRateLimiter();
 app.UseCors();
 app.UseGeoMonitorAuth();
+app.UseReadYourWrites();
 app.MapHealth();
 app.MapReadApi();
 app.MapOgc();

@@ -24,7 +24,7 @@ public static class ReadApi
         services.AddSingleton(sp => new IncidentStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
         services.AddSingleton(sp => new Stats.StatsStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")
-            .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "Accept")
+            .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "Accept", ReadYourWrites.MinHeader)
             .WithExposedHeaders("ETag", "Content-Disposition")));
         return services;
     }

@@ -73,6 +73,55 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             JsonDocument.Parse(await reader.GetStringAsync("/api/incidents?source=replica-test")).RootElement.GetProperty("numberReturned").GetInt32() == 2);
     }
 
+    [Fact]
+    public async Task A_read_that_sends_back_the_commit_position_of_a_write_sees_it_or_is_told_to_retry()
+    {
+        var reporter = await api.ClientAsync(Role.Reporter);
+        var reader = await api.ClientAsync(Role.Reader);
+        const string list = "/api/incidents?source=replica-ryw";
+        await api.StandbyAsync("SELECT pg_wal_replay_pause()");
+        string lsn;
+        try
+        {
+            await api.WaitForAsync(async () => await api.StandbyScalarAsync<string>("SELECT pg_get_wal_replay_pause_state()::text") == "paused");
+            var post = await reporter.PostAsJsonAsync("/api/incidents", new
+            {
+                source = "replica-ryw", externalId = "w1", occurredAt = "2026-04-20T10:00:00Z", eventType = "Battles",
+                subEventType = "Armed clash", lon = 35.3, lat = 33.2,
+            });
+            Assert.True(post.IsSuccessStatusCode, await post.Content.ReadAsStringAsync());
+            lsn = post.Headers.GetValues("GeoMonitor-Commit-LSN").Single();
+            Assert.Matches("^[0-9A-F]{1,8}/[0-9A-F]{1,8}$", lsn);
+
+            // Without the token the standby answers as it is (stale); with it, the read waits, then says "retry".
+            Assert.Equal(0, JsonDocument.Parse(await reader.GetStringAsync(list)).RootElement.GetProperty("numberReturned").GetInt32());
+            var held = new HttpRequestMessage(HttpMethod.Get, list);
+            held.Headers.Add("GeoMonitor-Min-LSN", lsn);
+            var clock = Stopwatch.StartNew();
+            var refused = await reader.SendAsync(held);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.True(clock.ElapsedMilliseconds >= 400, $"answered after {clock.ElapsedMilliseconds} ms, before the configured wait");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+
+            var malformed = new HttpRequestMessage(HttpMethod.Get, list);
+            malformed.Headers.Add("GeoMonitor-Min-LSN", "yesterday");
+            var bad = await reader.SendAsync(malformed);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("GeoMonitor-Min-LSN", await bad.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await api.StandbyAsync("SELECT pg_wal_replay_resume()");
+        }
+        // Replay resumed: the same request is held until the standby has the write, and then finds it.
+        var again = new HttpRequestMessage(HttpMethod.Get, list);
+        again.Headers.Add("GeoMonitor-Min-LSN", lsn);
+        var fresh = await reader.SendAsync(again);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await fresh.Content.ReadAsStringAsync()).RootElement.GetProperty("numberReturned").GetInt32());
+    }
+
     private static async Task<JsonElement> Gql(HttpClient client, string query)
     {
         var res = await client.PostAsJsonAsync("/graphql", new { query });
@@ -122,6 +171,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             builder.UseSetting("GeoMonitor:GeodataFolder", Path.Combine(GeoMonitorPaths.RepositoryRoot()!, "geodata"));
             builder.UseSetting("GeoMonitor:RateLimit:AnonymousPerSecond", "100000");
             builder.UseSetting("GeoMonitor:RateLimit:KeyPerSecond", "100000");
+            builder.UseSetting("GeoMonitor:ReadReplica:MaxWaitMs", "400");
         }
 
         /// <summary>A client with a key of <paramref name="role"/>, made on the primary (keys are read there).</summary>
