@@ -110,12 +110,9 @@ public sealed class GraphQLBenchmark : IBenchmark
         {
             using var res = await api.Client.PostAsJsonAsync("/graphql", new { query, variables = new { after = (string?)null } });
             res.EnsureSuccessStatusCode();
-            var timing = string.Join(",", res.Headers.GetValues("Server-Timing"));
-            var dur = timing.Split(',').Select(p => p.Trim()).First(p => p.StartsWith("execute;", StringComparison.Ordinal));
-            execute.Add(double.Parse(dur[(dur.IndexOf("dur=", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture));
+            execute.Add(Measure.ServerTiming(res, "execute"));
             await res.Content.ReadAsByteArrayAsync();
         }, runs, Measure.ApiWarmup);
-        var timed = execute.Skip(execute.Count - runs).Order().ToList();
-        return (client, new Measure.Timing(timed[timed.Count / 2], timed[0], timed[^1], timed.Count));
+        return (client, Measure.Summarize(execute.Skip(execute.Count - runs).ToList()));
     }
 }

@@ -80,7 +80,7 @@ public sealed class TileBenchmark : IBenchmark
         {
             var res = await api.Client.GetAsync(url);
             if (res.Headers.GetValues("X-Tile-Cache").Single() != "hit") throw new InvalidOperationException("expected a cache hit");
-            serverMs.Add(ServerTiming(res));
+            serverMs.Add(Measure.ServerTiming(res, "tile"));
             await res.Content.ReadAsByteArrayAsync();
         }, ctx.Runs);
         // What a map client that already holds the tile does on the next view (the tile is no-cache): revalidate.
@@ -91,8 +91,7 @@ public sealed class TileBenchmark : IBenchmark
             using var res = await api.Client.SendAsync(req);
             if (res.StatusCode != System.Net.HttpStatusCode.NotModified) throw new InvalidOperationException($"expected 304, got {(int)res.StatusCode}");
         }, ctx.Runs);
-        serverMs.Sort();
-        var server = new Measure.Timing(serverMs[serverMs.Count / 2], serverMs[0], serverMs[^1], serverMs.Count);
+        var server = Measure.Summarize(serverMs);
 
         ctx.Report($"### z{z} tile {z}/{x}/{y}: {features:N0} verified incidents, {apiBytes / 1024.0:F0} KiB (SQL {sqlBytes / 1024.0:F0} KiB)\n");
         ctx.Report($"- API  `GET {url}` uncached (cache key varied): {a}");
@@ -101,12 +100,5 @@ public sealed class TileBenchmark : IBenchmark
         ctx.Report($"- API  cached re-hit, server time (its Server-Timing header: cache look-up to response, body transfer excluded): {server}");
         ctx.Report($"- API  cached re-hit, revalidation at the client (If-None-Match, 304, no body): {revalidate}");
         ctx.Report($"- API  cached re-hit, whole body at the client ({apiBytes / 1024.0:F0} KiB over loopback): {hit}\n");
-    }
-
-    private static double ServerTiming(HttpResponseMessage res)
-    {
-        var header = string.Join(",", res.Headers.GetValues("Server-Timing"));
-        var dur = header.Split(';').Select(p => p.Trim()).First(p => p.StartsWith("dur=", StringComparison.Ordinal));
-        return double.Parse(dur[4..], CultureInfo.InvariantCulture);
     }
 }

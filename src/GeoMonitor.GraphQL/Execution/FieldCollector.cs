@@ -85,10 +85,8 @@ internal sealed class FieldGroup
 /// <summary>The result of CollectFields: groups in response order, with their keys ready for result maps.</summary>
 internal sealed class CollectedFields(string[] keys, FieldGroup[] groups)
 {
-    public string[] Keys { get; } = keys;
-
-    /// <summary>The keys with their JSON text, escaped once for every object written from this selection.</summary>
-    public ResponseKeys Encoded { get; } = new(keys);
+    /// <summary>The response keys with their JSON text, escaped once for every object written from this selection.</summary>
+    public ResponseKeys Keys { get; } = new(keys);
 
     public FieldGroup[] Groups { get; } = groups;
 }

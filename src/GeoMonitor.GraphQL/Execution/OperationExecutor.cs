@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using GeoMonitor.GraphQL.Language;
 using GeoMonitor.GraphQL.Types;
@@ -114,7 +114,7 @@ internal sealed class OperationExecutor
             var group = fields.Groups[i];
             values[i] = await ExecuteField(type, source, group, new ResponsePath(null, group.ResponseKey));
         }
-        return new ResultMap(fields.Encoded, values);
+        return new ResultMap(fields.Keys, values);
     }
 
     private ValueTask<ResultMap> ExecuteFields(ObjectType type, object? source, ResponsePath? path, CollectedFields fields)
@@ -145,10 +145,10 @@ internal sealed class OperationExecutor
         if (pending is null)
         {
             return failure is null
-                ? new ValueTask<ResultMap>(new ResultMap(fields.Encoded, values))
+                ? new ValueTask<ResultMap>(new ResultMap(fields.Keys, values))
                 : ValueTask.FromException<ResultMap>(failure);
         }
-        return AwaitFields(pending, fields.Encoded, values, failure);
+        return AwaitFields(pending, fields.Keys, values, failure);
     }
 
     private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, ResponseKeys keys, object?[] values, Exception? failure)

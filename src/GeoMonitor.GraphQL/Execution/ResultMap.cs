@@ -10,28 +10,22 @@ namespace GeoMonitor.GraphQL.Execution;
 /// </summary>
 public sealed class ResultMap : IReadOnlyDictionary<string, object?>
 {
-    private readonly string[] _keys;
+    private readonly ResponseKeys _responseKeys;
     private readonly object?[] _values;
-    private readonly ResponseKeys? _encoded;
-
-    internal ResultMap(string[] keys, object?[] values)
-    {
-        _keys = keys;
-        _values = values;
-    }
 
     internal ResultMap(ResponseKeys keys, object?[] values)
     {
-        _keys = keys.Names;
+        _responseKeys = keys;
         _values = values;
-        _encoded = keys;
     }
 
-    /// <inheritdoc />
-    public int Count => _keys.Length;
+    private string[] KeyNames => _responseKeys.Names;
 
     /// <inheritdoc />
-    public IEnumerable<string> Keys => _keys;
+    public int Count => KeyNames.Length;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Keys => KeyNames;
 
     /// <inheritdoc />
     public IEnumerable<object?> Values => _values;
@@ -40,12 +34,12 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
     public object? this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
 
     /// <inheritdoc />
-    public bool ContainsKey(string key) => Array.IndexOf(_keys, key) >= 0;
+    public bool ContainsKey(string key) => Array.IndexOf(KeyNames, key) >= 0;
 
     /// <inheritdoc />
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
-        var i = Array.IndexOf(_keys, key);
+        var i = Array.IndexOf(KeyNames, key);
         value = i >= 0 ? _values[i] : null;
         return i >= 0;
     }
@@ -53,14 +47,12 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        for (var i = 0; i < _keys.Length; i++) yield return new KeyValuePair<string, object?>(_keys[i], _values[i]);
+        for (var i = 0; i < KeyNames.Length; i++) yield return new KeyValuePair<string, object?>(KeyNames[i], _values[i]);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    internal string KeyAt(int index) => _keys[index];
-
     internal object? ValueAt(int index) => _values[index];
 
-    internal JsonEncodedText EncodedKeyAt(int index) => _encoded is { } e ? e.Encoded[index] : JsonEncodedText.Encode(_keys[index], ResultJsonWriter.Encoder);
+    internal JsonEncodedText EncodedKeyAt(int index) => _responseKeys.Encoded[index];
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
@@ -146,7 +145,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
         {
             _primary = new EmbeddedPostgres(Path.Combine(_folder, "primary"), NullLogger.Instance);
             _primaryCs = _primary.EnsureStarted("geomonitor");
-            _standbyPort = FreePort();
+            _standbyPort = EmbeddedPostgres.FreePort();
             _standbyCs = new NpgsqlConnectionStringBuilder(_primaryCs) { Port = _standbyPort, Pooling = false }.ConnectionString;
             _ = Server; // migrations and geodata on the primary; the read data source connects lazily
             // The standby: a base backup with the recovery settings (-R), started as a hot standby on its own port.
@@ -232,13 +231,6 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Fixture api) : IClassFixtu
             using var p = Process.Start("chown", ["-R", $"{user}:", folder]);
             p.WaitForExit();
             if (p.ExitCode != 0) throw new InvalidOperationException($"chown -R {user}: {folder} failed");
-        }
-
-        private static int FreePort()
-        {
-            using var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            return ((IPEndPoint)l.LocalEndpoint).Port;
         }
 
         /// <inheritdoc />

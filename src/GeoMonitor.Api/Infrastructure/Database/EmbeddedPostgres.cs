@@ -214,7 +214,8 @@ public sealed class EmbeddedPostgres
         throw new InvalidOperationException("PostgreSQL server binaries not found: install postgresql-15 and postgresql-15-postgis-3 (scripts/run.sh does), or set GEOMONITOR_PG_BIN.");
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on 127.0.0.1 now (the tests give a standby one too).</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
