@@ -73,8 +73,7 @@ public sealed class BatchingTests(GraphQLWorld api) : IClassFixture<GraphQLWorld
         await cache.ZonesAsync(default);
         await cache.TrucesAsync(default);
         var client = api.CreateClient();
-        using var counter = new CommandCounter(api.ConnectionString);
-        var data = await client.Data("""
+        const string query = """
             {
               zones {
                 slug
@@ -84,7 +83,12 @@ public sealed class BatchingTests(GraphQLWorld api) : IClassFixture<GraphQLWorld
                 }
               }
             }
-            """);
+            """;
+        // Once unmeasured: a layer change notified late by the fixture's own set-up (a busy machine delivers NOTIFY
+        // late) may drop a cache just warmed; the measured run is then a warm one, as the test means it.
+        await client.Data(query);
+        using var counter = new CommandCounter(api.ConnectionString);
+        var data = await client.Data(query);
         var zones = data.GetProperty("zones").EnumerateArray().ToList();
         Assert.Equal(4, zones.Count);
         foreach (var z in zones)

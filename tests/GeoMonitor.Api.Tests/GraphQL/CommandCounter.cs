@@ -27,6 +27,8 @@ public sealed class CommandCounter : IDisposable
                 if (!a.TagObjects.Any(t => Equals(t.Value?.ToString(), _database))) return;
                 var statement = a.TagObjects.FirstOrDefault(t => t.Key is "db.statement" or "db.query.text").Value?.ToString();
                 if (statement is null) return; // connection-level activities, not commands
+                // A background listener (re)connecting in the window is not work of the request being measured.
+                if (statement.StartsWith("LISTEN ", StringComparison.Ordinal)) return;
                 _commands.Enqueue(statement);
             },
         };
