@@ -8,49 +8,20 @@ using Npgsql;
 
 namespace GeoMonitor.Api.Tests.Faults;
 
-/// <summary>One API host on a given database; several may be started one after another on the same database.</summary>
-public sealed class HostOnDatabase(string connectionString) : WebApplicationFactory<Program>
-{
-    /// <inheritdoc />
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:GeoMonitor", connectionString);
-        builder.UseSetting("GeoMonitor:LoadGeodata", "false");
-        builder.UseSetting("GeoMonitor:RateLimit:AnonymousPerSecond", "100000");
-        builder.UseSetting("GeoMonitor:RateLimit:KeyPerSecond", "100000");
-    }
-}
-
 /// <summary>
 /// The API host is torn down while clients are uploading (single reports and 20-row batches), and a new host is started
 /// on the same database: every upload that was acknowledged with a 2xx is stored, and every batch is whole or absent.
 /// </summary>
-public sealed class ApiRestartTests : IAsyncLifetime
+public sealed class ApiRestartTests
 {
     private const string Source = "restart-test";
     private const int BatchSize = 20;
-    private string _cs = "";
-    private NpgsqlDataSource _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cs = await TestCluster.CreateDatabaseAsync();
-        _db = NpgsqlDataSource.Create(_cs);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        await TestCluster.DropDatabaseAsync(_cs);
-    }
 
     [Fact]
     public async Task Acknowledged_uploads_survive_a_restart_of_the_api_mid_flight()
     {
-        var first = new HostOnDatabase(_cs);
-        _ = first.Server; // migrates the new database
-        var key = await new ApiKeys(_db).CreateAsync("restart-team", Role.Reporter);
+        await using var host = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false });
+        var key = await new ApiKeys(host.Db).CreateAsync("restart-team", Role.Reporter);
 
         var acked = new ConcurrentDictionary<string, long>();
         var batches = new ConcurrentBag<string[]>();
@@ -58,7 +29,7 @@ public sealed class ApiRestartTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
-            var client = first.CreateClient();
+            var client = host.CreateClient();
             client.DefaultRequestHeaders.Authorization = new("Bearer", key);
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
@@ -93,20 +64,20 @@ public sealed class ApiRestartTests : IAsyncLifetime
         // Let the uploads run, then pull the host out from under them.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (acked.Count < 200 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        var disposing = first.DisposeAsync().AsTask();
+        var disposing = host.StopApiAsync();
         await Task.Delay(300);
         stop.Cancel();
         await Task.WhenAll(workers);
         await disposing;
         Assert.True(acked.Count >= 200, $"only {acked.Count} uploads were acknowledged before the restart");
 
-        await using var second = new HostOnDatabase(_cs);
-        var client = second.CreateClient();
+        await host.RestartApiAsync();
+        var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         Assert.True((await client.GetAsync("/health")).IsSuccessStatusCode);
 
         var stored = new Dictionary<string, long>();
-        await using (var cmd = _db.CreateCommand("SELECT external_id, id FROM incidents WHERE source = $1"))
+        await using (var cmd = host.Db.CreateCommand("SELECT external_id, id FROM incidents WHERE source = $1"))
         {
             cmd.Parameters.AddWithValue(Source);
             await using var r = await cmd.ExecuteReaderAsync();
@@ -119,7 +90,7 @@ public sealed class ApiRestartTests : IAsyncLifetime
             var n = ids.Count(stored.ContainsKey);
             Assert.True(n is 0 or BatchSize, $"batch {ids[0]}… is partly stored ({n} of {BatchSize})");
         }
-        Assert.Equal((long)stored.Count, (await FaultData.CountBySourceAsync(_db, Source)).Revisions);
+        Assert.Equal((long)stored.Count, (await FaultData.CountBySourceAsync(host.Db, Source)).Revisions);
 
         // The new host serves what the old one acknowledged.
         var some = acked.First();

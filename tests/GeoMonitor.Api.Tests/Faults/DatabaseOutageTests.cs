@@ -8,21 +8,7 @@ using Npgsql;
 namespace GeoMonitor.Api.Tests.Faults;
 
 /// <summary>The API on a database reached through a proxy the test can cut.</summary>
-public sealed class ProxiedApiFixture : ApiFixture
-{
-    public TcpProxy Proxy { get; private set; } = null!;
-
-    protected override bool LoadGeodata => false;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
-        Proxy = new TcpProxy(direct.Port);
-        var viaProxy = new NpgsqlConnectionStringBuilder(ConnectionString) { Port = Proxy.Port, Timeout = 3, CommandTimeout = 10 };
-        builder.UseSetting("ConnectionStrings:GeoMonitor", viaProxy.ConnectionString);
-    }
-}
+public sealed class ProxiedApiFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false, Proxy = true });
 
 public sealed class DatabaseOutageTests(ProxiedApiFixture api) : IClassFixture<ProxiedApiFixture>
 {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using GeoMonitor.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace GeoMonitor.Api.Tests.Foundation;
 
@@ -22,11 +20,8 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Health_is_503_when_the_database_is_unreachable()
     {
         // Port 1 on loopback: nothing listens there, so every connection is refused at once.
-        await using var down = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            b.UseSetting("ConnectionStrings:GeoMonitor", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=2");
-        });
+        await using var down = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false }
+            .With("ConnectionStrings:GeoMonitor", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=2"));
         var res = await down.CreateClient().GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);
         using var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync());

@@ -8,12 +8,10 @@ namespace GeoMonitor.Api.Tests.GraphQL;
 /// truce gq-truce. Incident k lies at (35.0 + 0.05·(k mod 4) + 0.025, 33.1 + 0.001·(k div 4)), so zone gq-zone-(k mod 4)
 /// holds it by construction.
 /// </summary>
-public sealed class GraphQLWorld : ApiFixture
+public sealed class GraphQLWorld() : ApiFixture(new ApiHostOptions { LoadGeodata = false })
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _seeded;
-
-    protected override bool LoadGeodata => false;
 
     public async Task ReadyAsync()
     {

@@ -30,4 +30,12 @@ public static class ServerTools
         if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({p.ExitCode}): {output}");
         return output;
     }
+
+    /// <summary>Gives <paramref name="folder"/> (recursively) to <paramref name="user"/>, so the server's OS user can write there.</summary>
+    public static void Chown(string folder, string user)
+    {
+        using var p = Process.Start("chown", ["-R", $"{user}:", folder]);
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"chown -R {user}: {folder} failed");
+    }
 }

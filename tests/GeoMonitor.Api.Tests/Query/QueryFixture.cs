@@ -7,12 +7,10 @@ namespace GeoMonitor.Api.Tests.Query;
 /// The API on a database holding only the hand-placed layers and incidents of <see cref="QueryData"/> (no geodata/), so
 /// every count is known in advance.
 /// </summary>
-public sealed class QueryFixture : ApiFixture
+public sealed class QueryFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false })
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _seeded;
-
-    protected override bool LoadGeodata => false;
 
     /// <summary>Inserts the test world once (call at the start of every test).</summary>
     public async Task ReadyAsync()

@@ -39,16 +39,13 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 }
 
 /// <summary>The API with every log message captured, at Trace level.</summary>
-public sealed class LogCaptureFixture : ApiFixture
+public sealed class LogCaptureFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false })
 {
     /// <summary>The captured log.</summary>
     public CapturingLoggerProvider Log { get; } = new();
 
-    protected override bool LoadGeodata => false;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        base.ConfigureWebHost(builder);
         builder.ConfigureLogging(l => l.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(Log));
     }

@@ -1,23 +1,14 @@
 using System.Net;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace GeoMonitor.Api.Tests.Security;
 
 /// <summary>An API with small limits: 5 requests a second, a burst of 5, for anonymous callers and for each key.</summary>
-public sealed class TightLimitsFixture : ApiFixture
-{
-    protected override bool LoadGeodata => false;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GeoMonitor:RateLimit:AnonymousPerSecond", "5");
-        builder.UseSetting("GeoMonitor:RateLimit:KeyPerSecond", "5");
-        builder.UseSetting("GeoMonitor:RateLimit:BurstSeconds", "1");
-    }
-}
+public sealed class TightLimitsFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false }
+    .With("GeoMonitor:RateLimit:AnonymousPerSecond", "5")
+    .With("GeoMonitor:RateLimit:KeyPerSecond", "5")
+    .With("GeoMonitor:RateLimit:BurstSeconds", "1"));
 
 public sealed class RateLimitTests(TightLimitsFixture api) : IClassFixture<TightLimitsFixture>
 {

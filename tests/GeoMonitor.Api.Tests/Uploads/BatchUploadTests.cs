@@ -310,19 +310,12 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
     [Fact]
     public async Task More_rows_than_the_limit_are_refused()
     {
-        await using var small = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            b.UseSetting("ConnectionStrings:GeoMonitor", api.ConnectionString);
-            b.UseSetting("GeoMonitor:LoadGeodata", "false");
-            b.UseSetting("GeoMonitor:Uploads:MaxBatchRows", "2");
-        });
-        var client = small.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await new ApiKeys(api.Db).CreateAsync("limit-test", Role.Reporter));
+        await using var small = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false }.With("GeoMonitor:Uploads:MaxBatchRows", "2"));
+        var client = await small.CreateClientAsAsync(Role.Reporter, "limit-test");
         var csv = "source,externalId,occurredAt,eventType,subEventType,lon,lat\n"
                   + string.Concat(Enumerable.Range(1, 3).Select(i => $"lim,{i},2024-12-02,Battles,Armed clash,35.52,33.15\n"));
         await AssertProblem(await client.PostAsync("/api/incidents/batch", Raw(csv, "text/csv")), 413, "too-many-rows");
-        Assert.Equal(0L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'lim'"));
+        Assert.Equal(0L, await small.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'lim'"));
     }
 
     [Theory]

@@ -7,11 +7,7 @@ using GeoMonitor.Api.Tests.Infrastructure;
 namespace GeoMonitor.Api.Tests.Uploads;
 
 /// <summary>The API on an empty schema: the upload tests place their own layers (see <see cref="UploadWorld"/>).</summary>
-public sealed class UploadFixture : ApiFixture
-{
-    /// <inheritdoc />
-    protected override bool LoadGeodata => false;
-}
+public sealed class UploadFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false });
 
 /// <summary>
 /// Hand-placed layers with answers known without the code under test:
