@@ -61,6 +61,9 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["upsertTruce"] = (Role.Admin, """
             mutation { upsertTruce(slug: "matrix-truce", input: {name: "M", start: "2026-04-16T21:00:00Z", source: "matrix"}) { slug } }
             """),
+        ["extendTruce"] = (Role.Admin, """
+            mutation { extendTruce(slug: "matrix-truce", input: {newEnd: "2026-06-01T00:00:00Z"}) { slug } }
+            """),
         ["deleteLine"] = (Role.Admin, """mutation { deleteLine(slug: "blue-line") }"""),
         ["deleteZone"] = (Role.Admin, """mutation { deleteZone(slug: "unsc-1701-area") }"""),
         ["deleteCorridor"] = (Role.Admin, """mutation { deleteCorridor(slug: "matrix-corridor") }"""),

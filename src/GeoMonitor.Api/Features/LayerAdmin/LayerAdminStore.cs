@@ -165,12 +165,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
         }, ct);
 
     /// <summary>Which layers depend on the one being deleted (buffer zones of a line, truces scoped to a zone).</summary>
-    public async Task<IReadOnlyList<string>> DependentsAsync(string table, string slug, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> DependentsAsync(LayerKind kind, string slug, CancellationToken ct)
     {
-        var sql = table switch
+        var sql = kind switch
         {
-            "lines" => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 ORDER BY slug",
-            "zones" => "SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope) ORDER BY slug",
+            LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 ORDER BY slug",
+            LayerKind.Zone => "SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope) ORDER BY slug",
             _ => null,
         };
         if (sql is null) return [];

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Common;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
@@ -11,17 +12,17 @@ namespace GeoMonitor.Api.Features.Review;
 /// </summary>
 public static class ReviewApi
 {
-    private static readonly string[] ReviewStatuses = ["under_review", "verified", "disputed", "rejected"];
     private static readonly string[] PatchTypes = ["application/merge-patch+json"];
 
     /// <summary>Registers the review services.</summary>
-    public static IServiceCollection AddReview(this IServiceCollection services) => services.AddSingleton<ReviewStore>();
+    public static IServiceCollection AddReview(this IServiceCollection services) =>
+        services.AddSingleton<ReviewStore>().AddSingleton<ReviewWorkflow>();
 
     /// <summary>Maps the review endpoints.</summary>
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/incidents/{id:long}/review", ReviewIncident)
-            .RequireRole(Role.Reviewer)
+            .RequireRole(ReviewWorkflow.ReviewerRole)
             .WithName("ReviewIncident")
             .WithTags("Review")
             .WithSummary("Review a report")
@@ -38,7 +39,7 @@ public static class ReviewApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPatch("/api/incidents/{id:long}", CorrectIncident)
-            .RequireRole(Role.Reporter)
+            .RequireRole(ReviewWorkflow.CorrectorRole)
             .WithName("CorrectIncident")
             .WithTags("Review")
             .WithSummary("Correct a report (JSON merge patch)")
@@ -76,106 +77,34 @@ public static class ReviewApi
     /// <summary>The body of GET /api/incidents/{id}/history.</summary>
     public sealed record HistoryResponse(long IncidentId, IReadOnlyList<Revision> Revisions);
 
-    private static async Task<IResult> ReviewIncident(long id, HttpContext ctx, UploadOptions options, ReviewStore store, CancellationToken ct)
+    private static async Task<IResult> ReviewIncident(long id, HttpContext ctx, UploadOptions options, ReviewWorkflow workflow, CancellationToken ct)
     {
         var match = IfMatch(ctx.Request, required: false);
         if (match.Problem is not null) return match.Problem;
         var read = await UploadsApi.ReadJsonAsync(ctx, options.MaxSingleBytes, ct);
         if (read.Problem is not null) return read.Problem;
         using var doc = read.Document!;
-        var errors = new List<FieldError>();
-        var (status, note) = ReadReview(doc.RootElement, errors);
-        if (errors.Count > 0) return UploadProblems.Invalid(errors, "The review is not valid.", "invalid-review");
-
-        var (conn, tx, current) = await store.LockAsync(id, ct);
-        await using (conn)
-        await using (tx)
-        {
-            if (current is null) return UploadProblems.NotFound($"No incident with id {id}.");
-            var me = ctx.User.GetKeyName();
-            if (current.CreatedBy is not null && current.CreatedBy == me)
-                return UploadProblems.Forbidden($"Incident {id} was uploaded with your key ({me}); another reviewer must review it.", "own-report");
-            if (match.Versions is not null && !match.Versions.Contains(current.Version)) return Stale(ctx, current);
-            var reviewed = await ReviewStore.ReviewAsync(conn, tx, current, status!, note, me, ct);
-            await tx.CommitAsync(ct);
-            return UploadsApi.WithETag(ctx, reviewed, Results.Ok(reviewed));
-        }
+        return Answer(ctx, await workflow.ReviewAsync(Caller.Of(ctx.User), id, doc.RootElement, match.Versions, ct));
     }
 
-    private static async Task<IResult> CorrectIncident(long id, HttpContext ctx, UploadOptions options, AcledCodes codes, TimeProvider clock,
-        ReviewStore store, CancellationToken ct)
+    private static async Task<IResult> CorrectIncident(long id, HttpContext ctx, UploadOptions options, ReviewWorkflow workflow, CancellationToken ct)
     {
         var match = IfMatch(ctx.Request, required: true);
         if (match.Problem is not null) return match.Problem;
         var read = await UploadsApi.ReadJsonAsync(ctx, options.MaxSingleBytes, ct, PatchTypes);
         if (read.Problem is not null) return read.Problem;
         using var doc = read.Document!;
-
-        var (conn, tx, current) = await store.LockAsync(id, ct);
-        await using (conn)
-        await using (tx)
-        {
-            if (current is null) return UploadProblems.NotFound($"No incident with id {id}.");
-            var role = ctx.User.GetRole();
-            var me = ctx.User.GetKeyName();
-            if (role < Role.Reviewer && current.CreatedBy != me)
-                return UploadProblems.Forbidden($"Incident {id} was not uploaded with your key; reporters may correct only their own reports.", "not-own-report");
-            if (!match.Versions!.Contains(current.Version)) return Stale(ctx, current);
-
-            var errors = new List<FieldError>();
-            var parser = new IncidentParser(options, await codes.LoadAsync(ct), clock);
-            var before = current.ToNewIncident();
-            var after = IncidentPatch.Apply(current, doc.RootElement, parser, errors);
-            if (after is null) return UploadProblems.Invalid(errors, $"The correction has {errors.Count} invalid field(s); nothing was changed.");
-            var changes = IncidentPatch.Changes(before, after);
-            if (changes.Count == 0) return UploadsApi.WithETag(ctx, current, Results.Ok(current)); // nothing to change: no new version
-            if (!changes.ContainsKey(IncidentFields.Location)) after = after with { RawCoordinate = before.RawCoordinate, RawCrs = before.RawCrs };
-
-            // A reviewed report corrected by its reporter goes back to review: the verdict covered the old content.
-            var status = role < Role.Reviewer && current.Status is not ("reported" or "under_review") ? "under_review" : current.Status;
-            if (status != current.Status) changes["status"] = new System.Text.Json.Nodes.JsonObject { ["from"] = current.Status, ["to"] = status };
-            var corrected = await ReviewStore.CorrectAsync(conn, tx, current, after, status, changes, me, ct);
-            await tx.CommitAsync(ct);
-            return UploadsApi.WithETag(ctx, corrected, Results.Ok(corrected));
-        }
+        return Answer(ctx, await workflow.CorrectAsync(Caller.Of(ctx.User), id, doc.RootElement, match.Versions!, ct));
     }
+
+    // The incident as it now stands, with its version as the ETag (also when nothing changed: no new version).
+    private static IResult Answer(HttpContext ctx, Outcome<IncidentRecord> outcome) =>
+        outcome is Outcome<IncidentRecord>.Refused r ? r.Why.Problem(ctx) : UploadsApi.WithETag(ctx, outcome.ValueOrDefault!, Results.Ok(outcome.ValueOrDefault));
 
     private static async Task<IResult> GetHistory(long id, ReviewStore store, CancellationToken ct) =>
         await store.HistoryAsync(id, ct) is { } revisions
             ? Results.Ok(new HistoryResponse(id, revisions))
             : UploadProblems.NotFound($"No incident with id {id}.");
-
-    private static (string? Status, string? Note) ReadReview(JsonElement e, List<FieldError> errors)
-    {
-        if (e.ValueKind != JsonValueKind.Object) { errors.Add(new FieldError(null, "(body)", "a review is a JSON object {status, note}")); return (null, null); }
-        string? status = null, note = null;
-        foreach (var p in e.EnumerateObject())
-        {
-            switch (p.Name)
-            {
-                case "status" when p.Value.ValueKind == JsonValueKind.String && ReviewStatuses.Contains(p.Value.GetString()):
-                    status = p.Value.GetString();
-                    break;
-                case "status":
-                    errors.Add(new FieldError(null, "status", $"must be one of {string.Join(", ", ReviewStatuses)}"));
-                    break;
-                case "note" when p.Value.ValueKind == JsonValueKind.Null:
-                    break;
-                case "note":
-                    var raw = RawValue.Json(p.Value);
-                    if (!raw.TryString(out var s, out var error)) errors.Add(new FieldError(null, "note", error!));
-                    else if (s.Length > 2000) errors.Add(new FieldError(null, "note", "is longer than 2000 characters"));
-                    else if (IncidentParser.Unstorable(s) is { } why) errors.Add(new FieldError(null, "note", why));
-                    else note = s.Length == 0 ? null : s;
-                    break;
-                default:
-                    errors.Add(new FieldError(null, p.Name, "unknown field; a review has status and note"));
-                    break;
-            }
-        }
-        if (status is null && !errors.Any(x => x.Field == "status")) errors.Add(new FieldError(null, "status", "is required"));
-        return (status, note);
-    }
 
     private sealed record Precondition(int[]? Versions, IResult? Problem);
 
@@ -202,15 +131,5 @@ public static class ReviewApi
             versions.Add(v);
         }
         return new([.. versions], null);
-    }
-
-    private static IResult Stale(HttpContext ctx, IncidentRecord current)
-    {
-        ctx.Response.Headers.ETag = current.ETag;
-        return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-            type: ProblemSetup.TypeBase + "stale-version",
-            detail: $"Incident {current.Id} is at version {current.Version} (changed by {current.UpdatedBy ?? "someone"} at {current.UpdatedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}); "
-                + "fetch it again, re-apply your correction and send the new ETag.",
-            extensions: new Dictionary<string, object?> { ["currentVersion"] = current.Version, ["parameter"] = "If-Match" });
     }
 }

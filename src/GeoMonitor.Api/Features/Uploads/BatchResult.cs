@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Common;
+
 namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>The answer to a batch upload.</summary>

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Common;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Common;
+
 namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>Raised when a CSV file as a whole cannot be used (no header, wrong delimiter, unknown columns).</summary>

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Common;
 using System.Globalization;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Infrastructure.Errors;
 
 namespace GeoMonitor.Api.Features.Uploads;

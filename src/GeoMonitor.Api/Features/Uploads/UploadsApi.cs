@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
@@ -17,6 +18,8 @@ public static class UploadsApi
         services.TryAddSingleton<AcledCodes>();
         services.AddSingleton<IncidentWriteStore>();
         services.AddSingleton<BatchWriteStore>();
+        services.AddSingleton<ReportUpload>();
+        services.AddSingleton<BatchUpload>();
         services.AddSingleton(sp => TimeProvider.System);
         return services;
     }
@@ -25,7 +28,7 @@ public static class UploadsApi
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/incidents", CreateIncident)
-            .RequireRole(Role.Reporter)
+            .RequireRole(ReportUpload.Needs)
             .WithName("CreateIncident")
             .WithTags("Uploads")
             .WithSummary("Upload one report")
@@ -47,7 +50,7 @@ public static class UploadsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/incidents/batch", BatchUploadHandler.UploadBatch)
-            .RequireRole(Role.Reporter)
+            .RequireRole(BatchUpload.Needs)
             .WithName("UploadIncidentBatch")
             .WithTags("Uploads")
             .WithSummary("Upload a batch of reports")
@@ -67,26 +70,18 @@ public static class UploadsApi
         return app;
     }
 
-    /// <summary>POST /api/incidents.</summary>
-    private static async Task<IResult> CreateIncident(HttpContext ctx, UploadOptions options, AcledCodes codes,
-        IncidentWriteStore store, TimeProvider clock, CancellationToken ct)
+    /// <summary>POST /api/incidents: the REST adapter of <see cref="ReportUpload"/>.</summary>
+    private static async Task<IResult> CreateIncident(HttpContext ctx, UploadOptions options, ReportUpload upload, CancellationToken ct)
     {
         var read = await ReadJsonAsync(ctx, options.MaxSingleBytes, ct);
         if (read.Problem is not null) return read.Problem;
         using var doc = read.Document!;
-        var errors = new List<FieldError>();
-        var report = JsonReports.Read(doc.RootElement, null, errors);
-        if (report is null) return UploadProblems.Invalid(errors, "The report is not in a form GeoMonitor accepts.");
-        var parser = new IncidentParser(options, await codes.LoadAsync(ct), clock);
-        var incident = parser.Parse(report.Fields, errors, null, report.Point);
-        if (incident is null) return UploadProblems.Invalid(errors, $"The report has {errors.Count} invalid field(s); nothing was stored.");
-
-        return await store.CreateAsync(incident, ctx.User.GetKeyName(), ct) switch
+        return await upload.CreateAsync(Caller.Of(ctx.User), doc.RootElement, ct) switch
         {
-            CreateOutcome.Created c => WithETag(ctx, c.Incident, Results.Created($"/api/incidents/{c.Incident.Id}", c.Incident)),
-            CreateOutcome.Unchanged u => WithETag(ctx, u.Incident, Results.Ok(u.Incident)),
-            CreateOutcome.Conflict x => UploadProblems.Conflict(x.Existing, x.Differences),
-            _ => throw new InvalidOperationException(),
+            Outcome<IncidentRecord>.Created c => WithETag(ctx, c.Value, Results.Created($"/api/incidents/{c.Value.Id}", c.Value)),
+            Outcome<IncidentRecord>.Unchanged u => WithETag(ctx, u.Value, Results.Ok(u.Value)),
+            Outcome<IncidentRecord>.Refused r => r.Why.Problem(ctx),
+            _ => throw new InvalidOperationException("An upload neither stores nor refuses."),
         };
     }
 

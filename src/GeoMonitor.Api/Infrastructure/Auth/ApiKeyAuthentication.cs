@@ -48,7 +48,7 @@ public sealed class ApiKeyAuthentication(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(statusCode: 401, title: "Unauthorized", type: Errors.ProblemSetup.TypeBase + "unauthorized",
-            detail: KeyOf(Request) is null ? "This needs an API key (Authorization: Bearer <key> or X-Api-Key)." : "The API key is invalid or revoked.")
+            detail: KeyOf(Request) is null ? Refusal(Role.Anonymous) : "The API key is invalid or revoked.")
             .ExecuteAsync(Context);
     }
 
@@ -57,6 +57,15 @@ public sealed class ApiKeyAuthentication(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem(statusCode: 403, title: "Forbidden", type: Errors.ProblemSetup.TypeBase + "forbidden",
-            detail: "Your key's role does not allow this.").ExecuteAsync(Context);
+            detail: Refusal(Context.User.GetRole())).ExecuteAsync(Context);
+    }
+
+    // The wording of the use cases' own role check (Features.Common.Access), for the role the endpoint requires, so a
+    // refusal reads the same whether REST's middleware or a GraphQL resolver made it.
+    private string Refusal(Role have)
+    {
+        var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Select(a => Enum.TryParse<Role>(a.Policy, ignoreCase: true, out var r) ? r : Role.Anonymous).DefaultIfEmpty(Role.Reader).Max() ?? Role.Reader;
+        return Features.Common.Access.Require(have, needed)?.Detail ?? "Your key's role does not allow this.";
     }
 }

@@ -1,4 +1,4 @@
-namespace GeoMonitor.Api.Features.Uploads;
+namespace GeoMonitor.Api.Features.Common;
 
 /// <summary>One thing wrong with an uploaded report: which row (1-based, batches only), which field, and why.</summary>
 /// <param name="Row">The data row, counted from 1 (the header and an HXL row are not counted); null for a single report.</param>
