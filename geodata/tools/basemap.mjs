@@ -134,7 +134,7 @@ function bboxMeets(coords, [w, s, e, n]) {
 export function basemap(topology, atlasVersion) {
   const arcs = decodeArcs(topology);
   const countries = topology.objects.countries.geometries;
-  const source = `Natural Earth 1:10m Admin 0 countries (v4.1.0, public domain), via npm world-atlas ${atlasVersion} countries-10m.json`;
+  const source = `Natural Earth Admin 0 countries v4.1.0 (public domain), via npm world-atlas ${atlasVersion}`;
   const features = [];
   const users = new Map(); // arc index -> names of the countries whose rings use it
   for (const c of countries) {
@@ -258,7 +258,7 @@ export function places(csvText) {
     type: 'FeatureCollection',
     name: 'places',
     properties: {
-      source: '../shared/reference/gazetteer.csv (each place keeps its own source URL and status)',
+      source: 'GeoMonitor gazetteer (../shared/reference/gazetteer.csv), a source URL per place',
       generator: 'geodata/tools/basemap.mjs',
       note: 'name_ar / name_he: the title of the Arabic or Hebrew page the gazetteer cites for that place, when it '
         + 'cites one; other places have only the English name.',

@@ -62,11 +62,10 @@ public static class TileLayers
             new("zones", "array_to_string(i.zone_slugs, ',')", "String", "Zone slugs, comma-separated."),
             new("truces", "array_to_string(i.truce_slugs, ',')", "String", "Truce slugs, comma-separated."),
         ]),
-        new("places", "Place labels: the gazetteer's sourced places (English; Arabic and Hebrew where the gazetteer cites a page in that script) and country names.",
+        new("places", "Place labels: the gazetteer's sourced places (English; Arabic and Hebrew where the gazetteer cites a page in that script).",
             "basemap_places",
         [
             new("slug", "t.slug", "String", "Stable identifier."),
-            new("kind", "t.kind", "String", "place (gazetteer) or country (Natural Earth)."),
             new("name", "t.name", "String", "Name (English)."),
             new("name_ar", "t.name_ar", "String", "Name (Arabic), where sourced."),
             new("name_he", "t.name_he", "String", "Name (Hebrew), where sourced."),

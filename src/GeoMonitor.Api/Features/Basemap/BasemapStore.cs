@@ -12,8 +12,8 @@ public sealed record BasemapFile(string File, string Source, string? Scale, doub
 {
     /// <summary>The attribution a map shows for layers drawn from this file.</summary>
     public string Attribution => File == BasemapLoader.BasemapFile
-        ? $"Basemap: {Source}; scale {Scale ?? "not stated"}. Country boundaries are Natural Earth's, not the Blue Line."
-        : $"Places: {Source}; country names: Natural Earth.";
+        ? $"Basemap: {Source}, scale {Scale ?? "not stated"}; its country boundaries are not the Blue Line"
+        : $"Places: {Source}";
 }
 
 /// <summary>Reads what the basemap loader recorded, for the tile attribution and the map's configuration.</summary>

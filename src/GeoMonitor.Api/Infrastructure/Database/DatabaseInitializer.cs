@@ -62,8 +62,8 @@ public sealed class DatabaseInitializer(
             var folder = GeoMonitorPaths.GeodataFolder(config);
             var b = await BasemapLoader.LoadAsync(db, folder, ct);
             if (b.Any)
-                log.LogInformation("Basemap from {Folder}: {Land} land polygons, {Lines} coastlines and boundaries, {Places} places, {Countries} country labels",
-                    folder, b.Land, b.Lines, b.Places, b.Countries);
+                log.LogInformation("Basemap from {Folder}: {Land} land polygons, {Lines} coastlines and boundaries, {Places} places",
+                    folder, b.Land, b.Lines, b.Places);
         }
         info.Ready = true;
     }

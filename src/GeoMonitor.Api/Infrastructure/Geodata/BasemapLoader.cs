@@ -21,10 +21,10 @@ public static class BasemapLoader
     public const string BasemapFile = "basemap.geojson", PlacesFile = "places.geojson";
 
     /// <summary>Which files one load (re)loaded, and how many rows each gave.</summary>
-    public sealed record Result(int Land, int Lines, int Places, int Countries)
+    public sealed record Result(int Land, int Lines, int Places)
     {
         /// <summary>Whether anything changed.</summary>
-        public bool Any => Land + Lines + Places + Countries > 0;
+        public bool Any => Land + Lines + Places > 0;
     }
 
     /// <summary>Loads what changed in <paramref name="folder"/>, in one transaction. Missing files are left out.</summary>
@@ -34,19 +34,11 @@ public static class BasemapLoader
         await using var tx = await conn.BeginTransactionAsync(ct);
         await Exec(conn, tx, "SELECT pg_advisory_xact_lock($1)", ct, LockKey);
 
-        int land = 0, lines = 0, places = 0, countries = 0;
+        int land = 0, lines = 0, places = 0;
         if (await Changed(conn, tx, folder, BasemapFile, ct) is { } basemap)
         {
             using var doc = basemap.Doc;
             (land, lines) = await ReplaceBasemapAsync(conn, tx, basemap, ct);
-            // Country labels follow the land they name.
-            await Exec(conn, tx, "DELETE FROM basemap_places WHERE kind = 'country'", ct);
-            countries = await Exec(conn, tx, """
-                INSERT INTO basemap_places (kind, slug, name, source, geom)
-                SELECT 'country', 'country-' || trim(BOTH '-' FROM lower(regexp_replace(name, '[^A-Za-z0-9]+', '-', 'g'))), name,
-                       source, (ST_MaximumInscribedCircle(geom)).center
-                FROM basemap_land ORDER BY name
-                """, ct);
         }
         if (await Changed(conn, tx, folder, PlacesFile, ct) is { } placesFile)
         {
@@ -54,7 +46,7 @@ public static class BasemapLoader
             places = await ReplacePlacesAsync(conn, tx, placesFile, ct);
         }
 
-        var result = new Result(land, lines, places, countries);
+        var result = new Result(land, lines, places);
         if (result.Any)
         {
             // Tiles of these layers cached by a running instance are stale (TileInvalidationListener).
@@ -130,7 +122,7 @@ public static class BasemapLoader
 
     private static async Task<int> ReplacePlacesAsync(NpgsqlConnection c, NpgsqlTransaction tx, FileToLoad f, CancellationToken ct)
     {
-        await Exec(c, tx, "DELETE FROM basemap_places WHERE kind = 'place'", ct);
+        await Exec(c, tx, "DELETE FROM basemap_places", ct);
         var n = 0;
         foreach (var feature in f.Doc.RootElement.GetProperty("features").EnumerateArray())
         {
@@ -138,8 +130,8 @@ public static class BasemapLoader
             try
             {
                 n += await Exec(c, tx, """
-                    INSERT INTO basemap_places (kind, slug, name, name_ar, name_he, side, status, source, note, geom)
-                    VALUES ('place', $1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_GeomFromGeoJSON($9), 4326))
+                    INSERT INTO basemap_places (slug, name, name_ar, name_he, side, status, source, note, geom)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_GeomFromGeoJSON($9), 4326))
                     """, ct, Str(p, "slug"), Str(p, "name"), Str(p, "name_ar"), Str(p, "name_he"), Str(p, "side"), Str(p, "status"),
                     Str(p, "source"), Str(p, "note"), feature.GetProperty("geometry").GetRawText());
             }

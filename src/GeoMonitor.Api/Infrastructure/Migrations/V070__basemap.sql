@@ -33,10 +33,9 @@ CREATE TABLE basemap_lines (
 );
 CREATE INDEX basemap_lines_geom_gix ON basemap_lines USING gist (geom);
 
--- Labels: the gazetteer's places (kind place), and a point inside each country's land (kind country).
+-- Labels: the gazetteer's places. (Country names are drawn from basemap_land's polygons.)
 CREATE TABLE basemap_places (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  kind         text NOT NULL CHECK (kind IN ('place', 'country')),
   slug         text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,79}$'),
   name         text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
   name_ar      text,
