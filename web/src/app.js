@@ -4,7 +4,7 @@
 // the URL (#…) so that a copied link or a downloaded PNG reopens or shows exactly it. Nothing is loaded from
 // outside the API's origin: MapLibre, the RTL text plugin and the label fonts are served from /vendor/.
 import {
-  Map as MapLibreMap, NavigationControl, ScaleControl, AttributionControl, setRTLTextPlugin,
+  Map as MapLibreMap, NavigationControl, ScaleControl, AttributionControl, setRTLTextPlugin, getRTLTextPluginStatus,
 } from './vendor/maplibre-gl.mjs';
 import { STATUS, LAYER, TEXT, LEGEND, colourOf } from './palette.js';
 
@@ -23,7 +23,9 @@ let selected = null;   // the incident whose details are shown
 let key = sessionStorage.getItem('geomonitor.key') ?? '';
 
 // Exposed for the browser test (tests/web/map.test.mjs) and for curious people in the console.
-window.geomonitor = { state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER }, lastPng: null, spark: null };
+window.geomonitor = {
+  state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER }, lastPng: null, spark: null, rtlStatus: () => getRTLTextPluginStatus(),
+};
 
 const headers = () => (key ? { 'X-Api-Key': key } : {});
 const api = (path) => fetch(path, { headers: headers() });
@@ -308,7 +310,7 @@ function playWindow() {
 
 async function startPlay() {
   const [start, end] = playWindow();
-  Object.assign(play, { playing: true, day: 0, start, end, steps: Math.max(1, Math.ceil((end - start) / DAY)), history: [] });
+  Object.assign(play, { playing: true, finished: false, day: 0, start, end, steps: Math.max(1, Math.ceil((end - start) / DAY)), history: [] });
   $('play').textContent = '❚❚ Pause';
   $('play').setAttribute('aria-pressed', 'true');
   state.from = start;
