@@ -704,7 +704,11 @@ async function main() {
   map.on('mouseleave', 'incidents', () => { map.getCanvas().style.cursor = ''; });
   map.on('moveend', () => { updateDownloads(); writeHash(); });
   map.on('idle', listInView);
-  map.on('load', () => { window.geomonitor.ready = true; });
+  map.on('load', () => {
+    window.geomonitor.ready = true;
+    // A compact attribution starts open; on a phone it would cover the map, and its (i) button opens it.
+    document.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
+  });
 
   for (const id of ['zone', 'eventType', 'status']) $(id).addEventListener('change', () => { stopPlay(false); state[id] = $(id).value; update(); drawSpark(); });
   $('truce').addEventListener('change', onTruce);
