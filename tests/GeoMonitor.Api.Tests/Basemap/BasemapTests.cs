@@ -114,17 +114,7 @@ public sealed class BasemapTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(1L, await api.ScalarAsync<long>("SELECT count(*) FROM basemap_places WHERE slug = 'tyre'"));
     }
 
-    // Tile and tile-local position of a lon/lat, from the XYZ scheme's formulas (not the production code).
-    private static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z)
-    {
-        var n = Math.Pow(2, z);
-        var fx = (lon + 180) / 360 * n;
-        var phi = lat * Math.PI / 180;
-        var fy = (1 - Math.Log(Math.Tan(phi) + 1 / Math.Cos(phi)) / Math.PI) / 2 * n;
-        var x = (int)Math.Floor(fx);
-        var y = (int)Math.Floor(fy);
-        return (x, y, (fx - x) * 4096, (fy - y) * 4096);
-    }
+    private static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z) => Mvt.Locate(lon, lat, z);
 
     // Even-odd rule over every ring of every polygon feature: inside an exterior ring and not in a hole.
     private static bool Inside(Mvt.Layer layer, double px, double py)

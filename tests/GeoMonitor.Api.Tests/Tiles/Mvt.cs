@@ -14,6 +14,21 @@ public static class Mvt
     /// <summary>A decoded layer.</summary>
     public sealed record Layer(string Name, uint Extent, IReadOnlyList<Feature> Features);
 
+    /// <summary>
+    /// The XYZ tile holding a lon/lat at zoom z, and the position inside it in tile units (extent 4096), from the Web
+    /// Mercator formulas of the slippy-map scheme (not from the production code).
+    /// </summary>
+    public static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z)
+    {
+        var n = Math.Pow(2, z);
+        var fx = (lon + 180) / 360 * n;
+        var phi = lat * Math.PI / 180;
+        var fy = (1 - Math.Log(Math.Tan(phi) + 1 / Math.Cos(phi)) / Math.PI) / 2 * n;
+        var x = (int)Math.Floor(fx);
+        var y = (int)Math.Floor(fy);
+        return (x, y, (fx - x) * 4096, (fy - y) * 4096);
+    }
+
     /// <summary>Decodes the layers of a tile.</summary>
     public static IReadOnlyList<Layer> Decode(byte[] tile)
     {
