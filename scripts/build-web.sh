@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the built-in map into src/GeoMonitor.Api/wwwroot/ (generated, git-ignored): installs web/'s locked npm
-# packages (MapLibre GL JS) and copies MapLibre's ES module build and web/src/ there. No bundler and no CDN: the
-# page imports ./vendor/maplibre-gl.mjs, which starts its worker from the file beside it.
+# packages and copies there MapLibre GL JS's ES module build, the RTL text plugin (@mapbox/mapbox-gl-rtl-text), the
+# label fonts (fontsource's Noto Sans, Noto Sans Arabic and Noto Sans Hebrew, woff2, with fonts.json) and web/src/.
+# No bundler and no CDN: the page imports ./vendor/maplibre-gl.mjs, which starts its worker from the file beside it;
+# everything the map loads comes from the API's origin. web/'s devDependency world-atlas is the input of
+# geodata/tools/basemap.mjs (not served).
 # Fast and idempotent: npm ci runs only when web/package-lock.json changed since the last install, and files are
 # copied only when they differ.
 set -euo pipefail
@@ -22,6 +25,10 @@ done
 # MapLibre's licence travels with its code.
 cmp -s "$web/node_modules/maplibre-gl/LICENSE.txt" "$out/vendor/MAPLIBRE-LICENSE.txt" 2>/dev/null \
   || cp "$web/node_modules/maplibre-gl/LICENSE.txt" "$out/vendor/MAPLIBRE-LICENSE.txt"
+rtl=$web/node_modules/@mapbox/mapbox-gl-rtl-text
+cmp -s "$rtl/dist/mapbox-gl-rtl-text.js" "$out/vendor/mapbox-gl-rtl-text.js" 2>/dev/null || cp "$rtl/dist/mapbox-gl-rtl-text.js" "$out/vendor/"
+cmp -s "$rtl/LICENSE.md" "$out/vendor/MAPBOX-GL-RTL-TEXT-LICENSE.md" 2>/dev/null || cp "$rtl/LICENSE.md" "$out/vendor/MAPBOX-GL-RTL-TEXT-LICENSE.md"
+node "$web/tools/vendor-fonts.mjs" "$out"
 for f in "$web"/src/*; do
   cmp -s "$f" "$out/$(basename "$f")" || cp "$f" "$out/"
 done

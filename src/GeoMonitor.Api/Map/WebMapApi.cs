@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Basemap;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Infrastructure.Geodata;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Npgsql;
@@ -13,8 +15,9 @@ namespace GeoMonitor.Api.Map;
 
 /// <summary>
 /// The built-in map at / (static files bundled by scripts/build-web.sh into src/GeoMonitor.Api/wwwroot) and the two
-/// small JSON endpoints it needs: /map/config.json (truce windows, zones, event types, time extent) and /map/count
-/// (how many incidents match the current filters, through the shared filter model).
+/// small JSON endpoints it needs: /map/config.json (truce windows and their extensions, zones, event types, time
+/// extent, the basemap's attribution and region) and /map/count (how many incidents match the current filters,
+/// through the shared filter model).
 /// </summary>
 public static class WebMapApi
 {
@@ -40,6 +43,7 @@ public static class WebMapApi
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".mjs"] = "text/javascript";
         types.Mappings[".map"] = "application/json";
+        types.Mappings[".woff2"] = "font/woff2";
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(dir), ContentTypeProvider = types });
         return app;
     }
@@ -52,7 +56,7 @@ public static class WebMapApi
             .ExcludeFromDescription();
         var map = app.MapGroup("/map").WithReadProblems().WithTags("Map");
         map.MapGet("/config.json", GetConfig).WithName("GetMapConfig").WithSummary("What the map's controls offer")
-            .WithDescription("Truces (window in force, original end), zones, ACLED event types, statuses, and the time extent of the incidents the caller may see. Example: GET /map/config.json");
+            .WithDescription("Truces (window in force, original end, extensions), zones, ACLED event types, statuses, the time extent of the incidents the caller may see, and the basemap (attributions, region). Example: GET /map/config.json");
         map.MapGet("/count", GetCount).WithName("GetMapCount").WithSummary("How many incidents match")
             .WithDescription("The filters of /api/incidents; answers {\"count\": n}. Example: GET /map/count?truce=coh-2024");
         return app;
@@ -70,7 +74,8 @@ public static class WebMapApi
     }
 
     /// <summary>GET /map/config.json.</summary>
-    public static async Task<IResult> GetConfig(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> GetConfig(
+        HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, BasemapStore basemap, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
         var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentRequest.VisibleStatuses(http.User.GetRole(), null) });
@@ -78,7 +83,11 @@ public static class WebMapApi
             {visible.WithClause}SELECT
               (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name,
                         'start', extract(epoch FROM lower(during)), 'end', extract(epoch FROM upper(during)),
-                        'originalEnd', extract(epoch FROM original_end), 'scope', scope) ORDER BY lower(during)), '[]') FROM truces)::text,
+                        'originalEnd', extract(epoch FROM original_end), 'scope', scope,
+                        'extensions', (SELECT COALESCE(json_agg(json_build_object('announcedAt', extract(epoch FROM e.announced_at),
+                                          'previousEnd', extract(epoch FROM e.previous_end), 'newEnd', extract(epoch FROM e.new_end))
+                                          ORDER BY e.new_end), '[]') FROM truce_extensions e WHERE e.truce_id = truces.id))
+                        ORDER BY lower(during)), '[]') FROM truces)::text,
               (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name, 'kind', kind) ORDER BY kind, name), '[]') FROM zones)::text,
               (SELECT COALESCE(json_agg(DISTINCT event_type), '[]') FROM acled_event_types)::text,
               (SELECT json_build_object('start', extract(epoch FROM min(i.occurred_at)), 'end', extract(epoch FROM max(i.occurred_at)))
@@ -87,6 +96,7 @@ public static class WebMapApi
                  FROM (SELECT ST_Extent(g)::box3d AS e FROM (SELECT geom AS g FROM lines UNION ALL SELECT geom FROM zones
                        UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s)
             """);
+        var files = await basemap.FilesAsync(ct);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var doc = new JsonObject
@@ -98,6 +108,13 @@ public static class WebMapApi
             ["time"] = JsonNode.Parse(r.GetString(3)),
             ["bounds"] = JsonNode.Parse(r.GetString(4)),
             ["keyed"] = http.User.GetRole() >= Role.Reader,
+            ["basemap"] = new JsonObject
+            {
+                ["attribution"] = files.GetValueOrDefault(BasemapLoader.BasemapFile)?.Attribution,
+                ["placesAttribution"] = files.GetValueOrDefault(BasemapLoader.PlacesFile)?.Attribution,
+                ["region"] = files.GetValueOrDefault(BasemapLoader.BasemapFile)?.Region is { } region
+                    ? new JsonArray(region.Select(v => (JsonNode)v).ToArray()) : null,
+            },
         };
         return Results.Json(doc);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Basemap;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
@@ -13,8 +14,8 @@ using Npgsql;
 namespace GeoMonitor.Api.Tiles;
 
 /// <summary>
-/// Vector tiles at /tiles/{layer}/{z}/{x}/{y}.mvt (layers lines, zones, corridors, incidents) and their TileJSON 3.0
-/// at /tiles/{layer}.json. Incident tiles take the filters of /api/incidents (truce=…, zone=…, eventType=…), through
+/// Vector tiles at /tiles/{layer}/{z}/{x}/{y}.mvt (GeoMonitor's layers lines, zones, corridors, incidents, and the
+/// basemap's land, borders, places) and their TileJSON 3.0 at /tiles/{layer}.json. Incident tiles take the filters of /api/incidents (truce=…, zone=…, eventType=…), through
 /// the same filter model.
 /// </summary>
 public static class TileApi
@@ -27,6 +28,7 @@ public static class TileApi
     {
         services.AddSingleton<TileCache>();
         services.AddSingleton<TileStore>();
+        services.AddSingleton<BasemapStore>();
         services.AddHostedService<TileInvalidationListener>();
         return services;
     }
@@ -40,7 +42,7 @@ public static class TileApi
         tiles.MapGet("/{layer}/{z:int}/{x:int}/{y:int}.mvt", GetTile).WithName("GetTile")
             .WithSummary("A Mapbox Vector Tile (Web Mercator, XYZ)")
             .WithDescription("""
-                Layers lines, zones, corridors, incidents; z 0–22. Incident tiles take the filters of /api/incidents
+                Layers land, borders (the basemap: Natural Earth 1:10m), zones, corridors, lines, incidents, places; z 0–22. Incident tiles take the filters of /api/incidents
                 (zone, truce, from, to, eventType, status, …); without a key only verified incidents. ETag and
                 If-None-Match (304); tiles are cached in memory and invalidated when rows under them change.
                 Example: GET /tiles/incidents/10/612/410.mvt?truce=coh-2024
@@ -114,12 +116,22 @@ public static class TileApi
     }
 
     /// <summary>GET /tiles/{layer}.json.</summary>
-    public static async Task<IResult> GetTileJson(string layer, HttpContext http, NpgsqlDataSource db, AcledCatalog acled, IncidentStore incidents, CancellationToken ct)
+    public static async Task<IResult> GetTileJson(
+        string layer, HttpContext http, NpgsqlDataSource db, AcledCatalog acled, IncidentStore incidents, BasemapStore basemap, CancellationToken ct)
     {
         var def = TileLayers.Find(layer) ?? throw new ResourceNotFoundException("layer", UnknownLayer(layer));
         var role = http.User.GetRole();
         JsonObject extent;
-        if (def.Id == TileLayers.Incidents)
+        var attribution = "GeoMonitor — sources and approximations in each feature's properties (see /ogc)";
+        if (def.Basemap is not null)
+        {
+            _ = new QueryReader(http.Request.Query, []);
+            var file = (await basemap.FilesAsync(ct)).GetValueOrDefault(def.Basemap);
+            attribution = file?.Attribution ?? "Basemap not loaded (geodata/" + def.Basemap + " missing)";
+            extent = new JsonObject { ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(new JsonArray(
+                (file?.Region ?? [-180, -85.0511, 180, 85.0511]).Select(v => (JsonNode)v).ToArray())) } };
+        }
+        else if (def.Id == TileLayers.Incidents)
         {
             var filter = await IncidentRequest.ReadFilterAsync(new QueryReader(http.Request.Query, IncidentRequest.FilterParameters), role, acled, ct);
             await incidents.EnsureSlugsExistAsync(filter, ct);
@@ -145,7 +157,7 @@ public static class TileApi
             ["name"] = "GeoMonitor " + def.Id,
             ["description"] = def.Description,
             ["version"] = "1.0.0",
-            ["attribution"] = "GeoMonitor — sources and approximations in each feature's properties (see /ogc)",
+            ["attribution"] = attribution,
             ["scheme"] = "xyz",
             ["tiles"] = new JsonArray(template),
             ["minzoom"] = TileLayers.MinZoom,

@@ -8,7 +8,9 @@ public sealed record TileField(string Name, string Sql, string Type, string Desc
 /// <param name="Description">What a feature is.</param>
 /// <param name="Table">The table (alias t), for the geometry layers; incidents go through the shared filter.</param>
 /// <param name="Fields">Attributes.</param>
-public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields);
+/// <param name="Basemap">The basemap file the layer is drawn from (its source and scale are the TileJSON attribution),
+/// or null for GeoMonitor's own layers.</param>
+public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields, string? Basemap = null);
 
 /// <summary>The tile layers. Names here are constants: no identifier comes from a request.</summary>
 public static class TileLayers
@@ -33,9 +35,14 @@ public static class TileLayers
 
     private const string UtcText = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
-    /// <summary>All layers, drawn bottom to top in this order.</summary>
+    /// <summary>All layers, drawn bottom to top in this order (the labels of places last, above the data).</summary>
     public static readonly IReadOnlyList<TileLayer> All =
     [
+        new("land", "Land: Natural Earth 1:10m country polygons, clipped to the region (basemap).", "basemap_land",
+            [new("name", "t.name", "String", "Country name (Natural Earth).")], Basemap: "basemap.geojson"),
+        new("borders", "Coastlines and country boundaries, Natural Earth 1:10m (basemap; the boundaries are not the Blue Line).", "basemap_lines",
+            [new("kind", "t.kind", "String", "coastline or boundary."), new("name", "t.name", "String", "The country, or the two countries a boundary separates.")],
+            Basemap: "basemap.geojson"),
         new("zones", "Zones (buffers, withdrawal zones, the Litani valley, the UNSC 1701 area).", "zones",
             [.. Named, new("kind", "t.kind", "String", "Zone kind."), new("phase", "t.phase", "Number", "Withdrawal phase."),
              new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
@@ -55,6 +62,16 @@ public static class TileLayers
             new("zones", "array_to_string(i.zone_slugs, ',')", "String", "Zone slugs, comma-separated."),
             new("truces", "array_to_string(i.truce_slugs, ',')", "String", "Truce slugs, comma-separated."),
         ]),
+        new("places", "Place labels: the gazetteer's sourced places (English; Arabic and Hebrew where the gazetteer cites a page in that script).",
+            "basemap_places",
+        [
+            new("slug", "t.slug", "String", "Stable identifier."),
+            new("name", "t.name", "String", "Name (English)."),
+            new("name_ar", "t.name_ar", "String", "Name (Arabic), where sourced."),
+            new("name_he", "t.name_he", "String", "Name (Hebrew), where sourced."),
+            new("side", "t.side", "String", "Side of the Blue Line, as the gazetteer states it."),
+            new("status", "t.status", "String", "The gazetteer's status of the coordinate (verified, approximate, …)."),
+        ], Basemap: "places.geojson"),
     ];
 
     /// <summary>The layer with this id, or null.</summary>

@@ -3,15 +3,31 @@ namespace GeoMonitor.Api.Tests.Tiles;
 /// <summary>
 /// A minimal Mapbox Vector Tile reader written from the MVT 2.1 specification (protobuf wire format: varints and
 /// length-delimited fields), independent of PostGIS, to check what a tile holds. It reads layer names, extents,
-/// feature ids, attributes (string and numeric values) and the first position of each feature's geometry.
+/// feature ids, attributes (string and numeric values) and each feature's geometry as paths of tile coordinates.
 /// </summary>
 public static class Mvt
 {
-    /// <summary>A decoded feature: its id, attributes and the first vertex in tile coordinates.</summary>
-    public sealed record Feature(ulong Id, int GeometryType, IReadOnlyDictionary<string, object> Tags, (long X, long Y) First);
+    /// <summary>A decoded feature: its id, attributes, the first vertex and every path (a ring or a line) in tile coordinates.</summary>
+    public sealed record Feature(
+        ulong Id, int GeometryType, IReadOnlyDictionary<string, object> Tags, (long X, long Y) First, IReadOnlyList<IReadOnlyList<(long X, long Y)>> Paths);
 
     /// <summary>A decoded layer.</summary>
     public sealed record Layer(string Name, uint Extent, IReadOnlyList<Feature> Features);
+
+    /// <summary>
+    /// The XYZ tile holding a lon/lat at zoom z, and the position inside it in tile units (extent 4096), from the Web
+    /// Mercator formulas of the slippy-map scheme (not from the production code).
+    /// </summary>
+    public static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z)
+    {
+        var n = Math.Pow(2, z);
+        var fx = (lon + 180) / 360 * n;
+        var phi = lat * Math.PI / 180;
+        var fy = (1 - Math.Log(Math.Tan(phi) + 1 / Math.Cos(phi)) / Math.PI) / 2 * n;
+        var x = (int)Math.Floor(fx);
+        var y = (int)Math.Floor(fy);
+        return (x, y, (fx - x) * 4096, (fy - y) * 4096);
+    }
 
     /// <summary>Decodes the layers of a tile.</summary>
     public static IReadOnlyList<Layer> Decode(byte[] tile)
@@ -53,7 +69,7 @@ public static class Mvt
             for (var i = 0; i + 1 < f.Tags.Count; i += 2) tags[keys[(int)f.Tags[i]]] = values[(int)f.Tags[i + 1]];
             // The first command is a MoveTo (id 1) of at least one point; parameters are zigzag-encoded deltas from (0, 0).
             (long, long) first = f.Geometry.Count >= 3 && (f.Geometry[0] & 7) == 1 ? (ZigZag(f.Geometry[1]), ZigZag(f.Geometry[2])) : (-1, -1);
-            return new Feature(f.Id, f.Type, tags, first);
+            return new Feature(f.Id, f.Type, tags, first, Paths(f.Geometry));
         }).ToList();
         return new Layer(name, extent, features);
     }
@@ -77,6 +93,34 @@ public static class Mvt
             }
         }
         return (id, type, tags, geometry);
+    }
+
+    // MVT 2.1 §4.3: commands MoveTo (1), LineTo (2), ClosePath (7), each a (count << 3 | id) integer; the cursor
+    // carries over from one command to the next, parameters are zigzag deltas. ClosePath repeats a ring's first vertex.
+    private static List<IReadOnlyList<(long X, long Y)>> Paths(List<uint> g)
+    {
+        var paths = new List<IReadOnlyList<(long X, long Y)>>();
+        List<(long X, long Y)>? cur = null;
+        long x = 0, y = 0;
+        for (var i = 0; i < g.Count;)
+        {
+            var id = g[i] & 7;
+            var count = (int)(g[i] >> 3);
+            i++;
+            if (id == 7)
+            {
+                if (cur is { Count: > 0 }) cur.Add(cur[0]);
+                continue;
+            }
+            for (var k = 0; k < count; k++, i += 2)
+            {
+                x += ZigZag(g[i]);
+                y += ZigZag(g[i + 1]);
+                if (id == 1) paths.Add(cur = []);
+                cur!.Add((x, y));
+            }
+        }
+        return paths;
     }
 
     private static object ReadValue(Reader r)

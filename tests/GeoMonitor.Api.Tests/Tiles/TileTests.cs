@@ -11,17 +11,7 @@ namespace GeoMonitor.Api.Tests.Tiles;
 
 public sealed class TileTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    // Tile and tile-local position of a lon/lat, from the XYZ scheme's formulas (not the production code).
-    private static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z)
-    {
-        var n = Math.Pow(2, z);
-        var fx = (lon + 180) / 360 * n;
-        var phi = lat * Math.PI / 180;
-        var fy = (1 - Math.Log(Math.Tan(phi) + 1 / Math.Cos(phi)) / Math.PI) / 2 * n;
-        var x = (int)Math.Floor(fx);
-        var y = (int)Math.Floor(fy);
-        return (x, y, (fx - x) * 4096, (fy - y) * 4096);
-    }
+    private static (int X, int Y, double Px, double Py) Locate(double lon, double lat, int z) => Mvt.Locate(lon, lat, z);
 
     private static async Task<Mvt.Layer?> Layer(HttpClient client, string url, string name)
     {

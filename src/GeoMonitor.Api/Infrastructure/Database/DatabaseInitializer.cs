@@ -56,6 +56,15 @@ public sealed class DatabaseInitializer(
             log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents",
                 folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents);
         }
+        // The basemap is reference context, wanted even where the sample layers are not (GeoMonitor:LoadGeodata=false).
+        if (config.GetValue("GeoMonitor:LoadBasemap", true))
+        {
+            var folder = GeoMonitorPaths.GeodataFolder(config);
+            var b = await BasemapLoader.LoadAsync(db, folder, ct);
+            if (b.Any)
+                log.LogInformation("Basemap from {Folder}: {Land} land polygons, {Lines} coastlines and boundaries, {Places} places",
+                    folder, b.Land, b.Lines, b.Places);
+        }
         info.Ready = true;
     }
 

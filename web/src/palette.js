@@ -1,0 +1,43 @@
+// The map's colours, in one place: the style and the legend (and the PNG's legend) are drawn from these.
+// Built on the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), chosen to stay apart for readers with
+// protanopia, deuteranopia and tritanopia; tests/web/map.test.mjs checks the legend against simulated colour vision
+// (Machado, Oliveira & Fernandes 2009) and fails if two legend colours come too close.
+
+/** Incident markers by review status. */
+export const STATUS = {
+  verified: '#D55E00',     // vermillion
+  reported: '#F0E442',     // yellow
+  under_review: '#56B4E9', // sky blue
+  disputed: '#CC79A7',     // reddish purple
+  rejected: '#333333',     // near black
+};
+
+/** Reference layers, and land and sea. */
+export const LAYER = {
+  blueLine: '#0072B2',     // blue (dashed, thick)
+  river: '#56B4E9',        // sky blue
+  corridor: '#009E73',     // bluish green
+  zone: '#E69F00',         // orange (fill and outline of zones)
+  boundary: '#444444',     // Natural Earth country boundaries (thin, dashed)
+  land: '#F2EFE9',
+  sea: '#B9D3E6',
+};
+
+/** Text of labels and its halo. */
+export const TEXT = { place: '#1a1a1a', country: '#6b6256', halo: '#ffffff' };
+
+/** What each legend entry says (English), in legend order. */
+export const LEGEND = [
+  { group: 'status', key: 'verified', label: 'Incident, verified', shape: 'dot' },
+  { group: 'status', key: 'reported', label: 'Incident, reported (key needed)', shape: 'dot' },
+  { group: 'status', key: 'under_review', label: 'Incident, under review (key needed)', shape: 'dot' },
+  { group: 'status', key: 'disputed', label: 'Incident, disputed (key needed)', shape: 'dot' },
+  { group: 'status', key: 'rejected', label: 'Incident, rejected (key needed)', shape: 'dot' },
+  { group: 'layer', key: 'blueLine', label: 'Blue Line (sketch)', shape: 'line' },
+  { group: 'layer', key: 'river', label: 'Rivers', shape: 'line' },
+  { group: 'layer', key: 'zone', label: 'Zones (buffers, withdrawal, 1701 area)', shape: 'area' },
+  { group: 'layer', key: 'corridor', label: 'Humanitarian corridors', shape: 'area' },
+  { group: 'layer', key: 'boundary', label: 'Country boundary (Natural Earth)', shape: 'line' },
+];
+
+export const colourOf = (entry) => (entry.group === 'status' ? STATUS : LAYER)[entry.key];
