@@ -78,7 +78,7 @@ public static class WebMapApi
         HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, BasemapStore basemap, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
-        var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentRequest.VisibleStatuses(http.User.GetRole(), null) });
+        var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(http.User.GetRole(), null) });
         await using var cmd = visible.Command(db, $"""
             {visible.WithClause}SELECT
               (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name,

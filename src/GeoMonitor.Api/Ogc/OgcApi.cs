@@ -170,7 +170,7 @@ public static class OgcApi
             }
             else
             {
-                var sql = IncidentSql.Build(new IncidentFilter { Ids = [id], Statuses = IncidentRequest.VisibleStatuses(role, null) });
+                var sql = IncidentSql.Build(IncidentVisibility.One(id, role));
                 cmd = sql.Command(conn, sql.SelectPage(OgcIncidentQuery.Columns(crs)));
                 write = IncidentColumns.WriteFeature;
             }
@@ -178,9 +178,9 @@ public static class OgcApi
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 if (!await r.ReadAsync(ct))
-                    throw new ResourceNotFoundException("featureId", layer is null && role < Role.Reader
-                        ? $"No verified incident with id {id} (unverified incidents need a key with role reader or above)."
-                        : $"No feature with id {id} in '{collectionId}'.");
+                    throw layer is null
+                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, role, "featureId", ct)
+                        : new ResourceNotFoundException("featureId", $"No feature with id {id} in '{collectionId}'.");
                 await using var w = new Utf8JsonWriter(buffer);
                 write(w, r);
             }

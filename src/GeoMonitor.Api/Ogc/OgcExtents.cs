@@ -31,7 +31,7 @@ public static class OgcExtents
     /// <summary>The extent of the incidents <paramref name="role"/> may see.</summary>
     public static async Task<JsonObject> OfIncidentsAsync(NpgsqlDataSource db, Role role, CancellationToken ct)
     {
-        var q = IncidentSql.Build(new IncidentFilter { Statuses = IncidentRequest.VisibleStatuses(role, null) });
+        var q = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(role, null) });
         await using var cmd = q.Command(db, $"""
             {q.WithClause}SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), t0, t1
             FROM (SELECT ST_Extent(i.geom)::box3d AS e, min(i.occurred_at) AS t0, max(i.occurred_at) AS t1

@@ -62,8 +62,10 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         var viaGql = await client.WalkAsync("{withinZone: \"test-square\"}", 3);
         Assert.Equal(viaRest, viaGql);
         Assert.Equal(QueryHttp.Expect(Verified.Where(p => p.InZone)), viaGql.Order(StringComparer.Ordinal).ToArray());
-        // Asking for unverified statuses without a key: REST refuses (401); GraphQL never shows them.
-        Assert.Empty(await client.WalkAsync("{statuses: [REPORTED, DISPUTED]}", 5));
+        // Asking for unverified statuses without a key: both surfaces refuse (REST 401, GraphQL UNAUTHENTICATED).
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/incidents?status=reported,disputed")).StatusCode);
+        var refused = await client.Error("UNAUTHENTICATED", "{ incidents(filter: {statuses: [REPORTED, DISPUTED]}) { totalCount } }");
+        Assert.Equal("filter.statuses", refused.GetProperty("extensions").GetProperty("argument").GetString());
         Assert.Equal(QueryHttp.Expect(Points.Where(p => p.Status == "reported")),
             (await (await api.CreateClientAsAsync(Role.Reader)).WalkAsync("{statuses: [REPORTED]}", 5)).ToArray());
     }

@@ -215,7 +215,7 @@ public sealed class OgcTests(ApiFixture api) : IClassFixture<ApiFixture>
         var page = await Json(await anon.GetAsync($"/ogc/collections/incidents/items?source={source}"));
         Assert.Equal([verified], Ids(page));
         Assert.Equal(1, page.GetProperty("numberMatched").GetInt64());
-        Assert.Equal(HttpStatusCode.NotFound, (await anon.GetAsync($"/ogc/collections/incidents/items/{reported}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anon.GetAsync($"/ogc/collections/incidents/items/{reported}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anon.GetAsync($"/ogc/collections/incidents/items?source={source}&status=reported")).StatusCode);
 
         var reader = await api.CreateClientAsAsync(Role.Reader);

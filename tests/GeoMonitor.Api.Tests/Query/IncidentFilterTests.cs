@@ -139,7 +139,8 @@ public sealed class IncidentFilterTests(QueryFixture api)
         var f = await anon.GetJson($"/api/incidents/{verifiedId}");
         Assert.Equal("Feature", f.GetProperty("type").GetString());
         Assert.Equal("z-in", f.GetProperty("properties").GetProperty("externalId").GetString());
-        await anon.Problem($"/api/incidents/{reportedId}", HttpStatusCode.NotFound, "id");
+        // Not public: refused (as naming its status would be), not answered as absent (docs/api.md, "Who sees what").
+        await anon.Problem($"/api/incidents/{reportedId}", HttpStatusCode.Unauthorized, "id");
         var reader = await api.CreateClientAsAsync(Role.Reader);
         Assert.Equal("u-reported", (await reader.GetJson($"/api/incidents/{reportedId}")).GetProperty("properties").GetProperty("externalId").GetString());
         await anon.Problem("/api/incidents/99999999", HttpStatusCode.NotFound, "id");

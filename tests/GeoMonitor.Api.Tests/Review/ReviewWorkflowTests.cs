@@ -36,8 +36,8 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
         var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "reviewer-e2e");
         var anonymous = api.CreateClient();
 
-        // Not yet verified: anonymous readers do not see it.
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/incidents/{id}")).StatusCode);
+        // Not yet verified: anonymous readers are refused it.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/incidents/{id}")).StatusCode);
 
         // The ETag of GET /api/incidents/{id} is the version.
         var get = await reviewer.GetAsync($"/api/incidents/{id}");

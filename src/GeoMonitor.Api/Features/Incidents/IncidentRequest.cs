@@ -90,22 +90,9 @@ public static class IncidentRequest
             CorridorOpen = corridorOpen,
             EventTypes = eventTypes,
             SubEventTypes = subEventTypes,
-            Statuses = VisibleStatuses(role, statuses),
+            Statuses = IncidentVisibility.Statuses(role, statuses),
             Sources = q.List("source"),
         };
-    }
-
-    /// <summary>
-    /// Anonymous callers read verified incidents only: no status means "verified", asking for another is a 401.
-    /// A key (reader and up) reads every status.
-    /// </summary>
-    public static IReadOnlyList<string>? VisibleStatuses(Role role, IReadOnlyList<string>? asked)
-    {
-        if (role >= Role.Reader) return asked;
-        if (asked is null) return ["verified"];
-        if (asked.Any(s => s != "verified"))
-            throw new KeyRequiredException("status", "A key with role reader or above is needed to read unverified incidents.");
-        return asked;
     }
 
     /// <summary>Reads the page parameters (limit, cursor, order).</summary>

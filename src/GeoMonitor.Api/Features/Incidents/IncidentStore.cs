@@ -10,6 +10,14 @@ public sealed class IncidentStore(NpgsqlDataSource db)
     /// <summary>The data source the queries run on.</summary>
     public NpgsqlDataSource Db => db;
 
+    /// <summary>The status of incident <paramref name="id"/>, or null when there is none (for <see cref="IncidentVisibility"/>).</summary>
+    public async Task<string?> StatusAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT status FROM incidents WHERE id = $1");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
     /// <summary>
     /// Throws <see cref="ResourceNotFoundException"/> for the first slug of <paramref name="f"/> that does not exist, in
     /// one round trip (a query on an unknown zone must be a 404, not an empty result that looks like an answer), and

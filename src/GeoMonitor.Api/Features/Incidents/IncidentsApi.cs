@@ -75,13 +75,10 @@ public static class IncidentsApi
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
             throw new QueryParameterException("id", $"'id' must be a positive integer, got '{id}'.");
         var role = http.User.GetRole();
-        var query = IncidentSql.Build(new IncidentFilter { Ids = [n], Statuses = IncidentRequest.VisibleStatuses(role, null) });
+        var query = IncidentSql.Build(IncidentVisibility.One(n, role));
         await using var cmd = query.Command(store.Db, query.SelectPage(IncidentColumns.Select));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct))
-            throw new ResourceNotFoundException("id", role >= Role.Reader
-                ? $"No incident with id {n}."
-                : $"No verified incident with id {n} (unverified incidents need a key with role reader or above).");
+        if (!await r.ReadAsync(ct)) throw await IncidentVisibility.MissingAsync(store, n, role, "id", ct);
         // The version as a strong ETag: PATCH /api/incidents/{id} takes it back in If-Match.
         http.Response.Headers.ETag = $"\"{r.GetInt32(r.GetOrdinal("version"))}\"";
         var buffer = new ArrayBufferWriter<byte>();

@@ -68,7 +68,7 @@ public static class TrucesApi
         var statuses = q.List("status");
         if (statuses?.FirstOrDefault(s => !IncidentRequest.AllStatuses.Contains(s)) is { } bad)
             throw new QueryParameterException("status", $"Unknown status '{bad}'; one of {string.Join(", ", IncidentRequest.AllStatuses)}.");
-        statuses = IncidentRequest.VisibleStatuses(http.User.GetRole(), statuses);
+        statuses = IncidentVisibility.Statuses(http.User.GetRole(), statuses);
         if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone }, ct);
         return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, ct));
     }

@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.GraphQL.Data;
 using GeoMonitor.Api.GraphQL.Scalars;
@@ -99,7 +101,7 @@ public static class FilterInput
             Within = within,
             EventTypes = Strings(Get("eventTypes")),
             SubEventTypes = Strings(Get("subEventTypes")),
-            Statuses = Visible(role, statuses),
+            Statuses = Visible(role, statuses, $"{argument}.statuses"),
             Sources = Strings(Get("sources")),
             // Two different sides asked for at once (nearLine.side and blueLineSide): nothing is on both.
             Ids = sides.Distinct().Count() > 1 ? [] : null,
@@ -108,14 +110,13 @@ public static class FilterInput
     }
 
     /// <summary>
-    /// What a caller may see: a reader key sees every status asked for (all when none); without a key only verified
-    /// incidents, whatever was asked (an empty list then matches nothing).
+    /// The statuses a caller may be served (<see cref="IncidentVisibility"/>, the rule of every surface): asking for one
+    /// the caller may not read is UNAUTHENTICATED naming <paramref name="path"/>, as REST's 401.
     /// </summary>
-    public static IReadOnlyList<string>? Visible(Role role, IReadOnlyList<string>? asked)
+    public static IReadOnlyList<string>? Visible(Role role, IReadOnlyList<string>? asked, string path = "statuses")
     {
-        if (role >= Role.Reader) return asked;
-        if (asked is null) return ["verified"];
-        return asked.Where(s => s == "verified").ToList();
+        try { return IncidentVisibility.Statuses(role, asked, path); }
+        catch (KeyRequiredException e) { throw GqlErrors.Translate(e, ""); }
     }
 
     /// <summary>

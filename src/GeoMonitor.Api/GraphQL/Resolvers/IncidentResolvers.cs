@@ -1,4 +1,6 @@
 using System.Globalization;
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.GraphQL.Data;
 using GeoMonitor.Api.GraphQL.Scalars;
@@ -56,14 +58,17 @@ public static class IncidentResolvers
         return new IncidentConnectionNode(page!, new IncidentCountQuery(filter with { Page = new IncidentPage() }, plan));
     }
 
-    /// <summary>Query.incident: null when absent, malformed, or not visible to the caller.</summary>
+    /// <summary>Query.incident: null when absent or malformed; UNAUTHENTICATED when it exists but is not public and the caller has no key.</summary>
     private static async Task<IncidentNode?> IncidentAsync(ResolveContext ctx)
     {
         var raw = ctx.Arguments["id"]?.ToString();
         if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0) return null;
         var role = GqlRequest.Of(ctx).Role;
-        var filter = new IncidentFilter { Ids = [id], Statuses = FilterInput.Visible(role, null) };
-        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(filter, GqlIncidentOrder.OccurredAt, 1, null));
-        return page!.Rows.Count > 0 ? page.Rows[0] : null;
+        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(IncidentVisibility.One(id, role), GqlIncidentOrder.OccurredAt, 1, null));
+        if (page!.Rows.Count > 0) return page.Rows[0];
+        // Absent is null; present but not public is the refusal every surface gives (IncidentVisibility).
+        return await IncidentVisibility.MissingAsync(GqlRequest.Of(ctx).Service<IncidentStore>(), id, role, "id", ctx.CancellationToken) is KeyRequiredException e
+            ? throw GqlErrors.Translate(e, "")
+            : null;
     }
 }
