@@ -8,7 +8,8 @@ namespace GeoMonitor.Api.Infrastructure.Database;
 /// every <c>GeoMonitor:EmbeddedSupervisor:IntervalMs</c>, and at once when a connection fails) and, when it has died,
 /// starts it again — PostgreSQL replays its WAL before it accepts connections, so every committed transaction is
 /// back and every interrupted one is gone. Restart attempts that fail are retried after an exponential back-off capped
-/// at <c>MaxBackoffSeconds</c>, for as long as the API runs. Registered only when the API owns the embedded cluster
+/// at <c>MaxBackoffSeconds</c> (30), for as long as the API runs; the back-off starts from zero again once the server
+/// has stayed up <c>StableAfterSeconds</c> (60). Registered only when the API owns the embedded cluster
 /// (no <c>ConnectionStrings:GeoMonitor</c>); an external database is never started from here.
 /// </summary>
 /// <remarks>
@@ -26,11 +27,6 @@ public sealed class EmbeddedPostgresSupervisor(
     /// <summary>First delay between failed attempts; doubled after each.</summary>
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// After this long up, the back-off starts from zero again; a postmaster that dies again sooner (a crash loop: a
-    /// full disk, a bad setting) is restarted with growing pauses instead of in a tight loop.
-    /// </summary>
-    private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The pause before restart attempt <paramref name="attempt"/> (0-based since the cluster was last stable): none for
@@ -54,6 +50,9 @@ public sealed class EmbeddedPostgresSupervisor(
         }
         var interval = TimeSpan.FromMilliseconds(config.GetValue($"{Section}:IntervalMs", 1000));
         var maxBackoff = TimeSpan.FromSeconds(config.GetValue($"{Section}:MaxBackoffSeconds", 30));
+        // After this long up, the back-off starts from zero again; a postmaster that dies again sooner (a crash loop: a
+        // full disk, a bad setting) is restarted with growing pauses instead of in a tight loop.
+        var stableAfter = TimeSpan.FromSeconds(config.GetValue($"{Section}:StableAfterSeconds", 60));
         var attempt = 0;
         var up = Stopwatch.StartNew();
         var down = new Stopwatch();
@@ -78,7 +77,7 @@ public sealed class EmbeddedPostgresSupervisor(
                     starting = null;
                     up.Restart();
                 }
-                if (up.Elapsed > StableAfter) attempt = 0;
+                if (up.Elapsed > stableAfter) attempt = 0;
                 continue;
             }
 
