@@ -145,14 +145,18 @@ public class EmbeddedClusterApiFactory : WebApplicationFactory<Program>, IAsyncL
         }
         finally
         {
-            if (_ownsFolder)
-            {
-                // The cluster is this fixture's alone: it must not outlive the test run, whatever failed above.
-                NpgsqlConnection.ClearAllPools();
-                try { ServerTools.Run(Cluster, "pg_ctl", ["-D", Cluster.ClusterFolder, "-m", "immediate", "-w", "stop"]); }
-                catch (InvalidOperationException) { } // not running
-                try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            }
+            // The cluster is this fixture's alone: it must not outlive the test run, whatever failed above.
+            if (_ownsFolder) RemoveDataFolder(DataFolder);
         }
+    }
+
+    /// <summary>Stops the cluster in <paramref name="dataFolder"/> if it runs (immediate: it is thrown away) and deletes the folder.</summary>
+    public static void RemoveDataFolder(string dataFolder)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var pg = new EmbeddedPostgres(dataFolder, NullLogger.Instance);
+        try { ServerTools.Run(pg, "pg_ctl", ["-D", pg.ClusterFolder, "-m", "immediate", "-w", "stop"]); }
+        catch (InvalidOperationException) { } // not running
+        try { Directory.Delete(dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

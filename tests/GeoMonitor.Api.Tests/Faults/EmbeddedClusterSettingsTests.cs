@@ -1,7 +1,6 @@
 using System.Net;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
-using GeoMonitor.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -57,7 +56,7 @@ public sealed class EmbeddedClusterSettingsTests
         }
         finally
         {
-            Remove(folder);
+            EmbeddedClusterApiFactory.RemoveDataFolder(folder);
         }
     }
 
@@ -104,7 +103,7 @@ public sealed class EmbeddedClusterSettingsTests
         }
         finally
         {
-            Remove(folder);
+            EmbeddedClusterApiFactory.RemoveDataFolder(folder);
         }
     }
 
@@ -112,14 +111,5 @@ public sealed class EmbeddedClusterSettingsTests
     {
         await using var cmd = db.CreateCommand(sql);
         return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private static void Remove(string folder)
-    {
-        NpgsqlConnection.ClearAllPools();
-        var pg = new EmbeddedPostgres(folder, NullLogger.Instance);
-        try { ServerTools.Run(pg, "pg_ctl", ["-D", pg.ClusterFolder, "-m", "immediate", "-w", "stop"]); }
-        catch (InvalidOperationException) { } // not running
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

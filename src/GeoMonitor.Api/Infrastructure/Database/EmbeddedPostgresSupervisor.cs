@@ -67,13 +67,7 @@ public sealed class EmbeddedPostgresSupervisor(
             {
                 if (state.Down && probe.Ready)
                 {
-                    ClearPools();
-                    if (starting is not null) Restarted(pg, state, starting.Elapsed, down.Elapsed, 0);
-                    else
-                    {
-                        state.MarkUp();
-                        log.LogWarning("Embedded PostgreSQL is running again after {DownMs} ms (started outside the API)", down.ElapsedMilliseconds);
-                    }
+                    BackUp(pg, state, starting?.Elapsed, down.Elapsed, 0);
                     starting = null;
                     up.Restart();
                 }
@@ -98,13 +92,7 @@ public sealed class EmbeddedPostgresSupervisor(
             {
                 starting = Stopwatch.StartNew();
                 var result = await Task.Run(pg.StartIfStopped, ct);
-                ClearPools();
-                if (result.Started) Restarted(pg, state, result.Took, down.Elapsed, result.LeftoversKilled);
-                else
-                {
-                    state.MarkUp();
-                    log.LogWarning("Embedded PostgreSQL is running again after {DownMs} ms (started outside the API)", down.ElapsedMilliseconds);
-                }
+                BackUp(pg, state, result.Started ? result.Took : null, down.Elapsed, result.LeftoversKilled);
                 starting = null;
                 up.Restart();
             }
@@ -119,14 +107,22 @@ public sealed class EmbeddedPostgresSupervisor(
         }
     }
 
-    private void Restarted(EmbeddedPostgres pg, EmbeddedClusterState state, TimeSpan took, TimeSpan downFor, int leftovers)
+    /// <summary>The server accepts connections again: after a start of ours (<paramref name="took"/>), or someone else's.</summary>
+    private void BackUp(EmbeddedPostgres pg, EmbeddedClusterState state, TimeSpan? took, TimeSpan downFor, int leftovers)
     {
+        ClearPools();
+        if (took is null)
+        {
+            state.MarkUp();
+            log.LogWarning("Embedded PostgreSQL is running again after {DownMs} ms (started outside the API)", (long)downFor.TotalMilliseconds);
+            return;
+        }
         var reason = state.Current.DownReason ?? "the postmaster was gone";
-        state.MarkRestarted(reason, DateTimeOffset.UtcNow, took);
+        state.MarkRestarted(reason, DateTimeOffset.UtcNow, took.Value);
         log.LogWarning(
             "Embedded PostgreSQL restarted (restart {Count} since the API started) after: {Reason}. Crash recovery and start took {RecoveryMs} ms; "
             + "the database was unavailable for {DownMs} ms; {Leftovers} leftover server processes killed. Server log: {Log}",
-            state.Current.Restarts, reason, (long)took.TotalMilliseconds, (long)downFor.TotalMilliseconds, leftovers, pg.ServerLog);
+            state.Current.Restarts, reason, (long)took.Value.TotalMilliseconds, (long)downFor.TotalMilliseconds, leftovers, pg.ServerLog);
     }
 
     /// <summary>Every pooled connection was to the dead server: drop them rather than hand each to one more request.</summary>
