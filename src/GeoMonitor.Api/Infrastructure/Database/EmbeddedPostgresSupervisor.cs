@@ -121,7 +121,7 @@ public sealed class EmbeddedPostgresSupervisor(
         state.MarkRestarted(reason, DateTimeOffset.UtcNow, took.Value);
         log.LogWarning(
             "Embedded PostgreSQL restarted (restart {Count} since the API started) after: {Reason}. Crash recovery and start took {RecoveryMs} ms; "
-            + "the database was unavailable for {DownMs} ms; {Leftovers} leftover server processes killed. Server log: {Log}",
+            + "down for {DownMs} ms since the supervisor noticed; {Leftovers} leftover server processes killed. Server log: {Log}",
             state.Current.Restarts, reason, (long)took.Value.TotalMilliseconds, (long)downFor.TotalMilliseconds, leftovers, pg.ServerLog);
     }
 
