@@ -25,10 +25,19 @@ public static class DatabaseSetup
         }
         var csb = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "geomonitor" };
         var readConnectionString = builder.Configuration.GetConnectionString(ReadReplica.ConnectionStringName);
-        builder.Services.AddSingleton(new DatabaseInfo(embedded) { HasReadReplica = !string.IsNullOrWhiteSpace(readConnectionString) });
+        // Only a cluster the API started from its own data folder is supervised; an external server is someone else's.
+        var supervised = embedded is not null && builder.Configuration.GetValue($"{EmbeddedPostgresSupervisor.Section}:Enabled", true);
+        builder.Services.AddSingleton(new DatabaseInfo(embedded)
+        {
+            HasReadReplica = !string.IsNullOrWhiteSpace(readConnectionString),
+            Supervision = supervised ? new EmbeddedClusterState() : null,
+        });
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(csb.ConnectionString).Build());
         builder.Services.AddReadDataSource(readConnectionString);
         builder.Services.AddHostedService<DatabaseInitializer>();
+        // After the initializer: hosted services stop in reverse order, so the supervisor has stopped watching before
+        // the initializer stops the cluster at shutdown (and does not take that stop for a crash).
+        if (supervised) builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
         return builder;
     }
 }
@@ -44,4 +53,7 @@ public sealed class DatabaseInfo(EmbeddedPostgres? embedded)
 
     /// <summary>Whether reads go to a separate connection (ConnectionStrings:GeoMonitorRead), see <see cref="ReadReplica"/>.</summary>
     public bool HasReadReplica { get; init; }
+
+    /// <summary>The embedded cluster's supervision (<see cref="EmbeddedPostgresSupervisor"/>); null when not supervised.</summary>
+    public EmbeddedClusterState? Supervision { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using GeoMonitor.Api.Infrastructure.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -6,9 +7,10 @@ namespace GeoMonitor.Api.Infrastructure.Errors;
 
 /// <summary>
 /// When the database cannot be reached, a request gets 503 with Retry-After (a client should send the same
-/// request again later; idempotent uploads make that safe) instead of a 500.
+/// request again later; idempotent uploads make that safe) instead of a 500. With the embedded cluster, the failure
+/// also makes the supervisor look at the postmaster at once.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> log, NpgsqlDataSource db) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> log, NpgsqlDataSource db, DatabaseInfo info) : IExceptionHandler
 {
     /// <summary>Seconds a client is asked to wait.</summary>
     public const int RetryAfterSeconds = 5;
@@ -21,6 +23,7 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
         // The pool's idle connections died with the one that failed; without this, the first requests after the
         // database returns would each draw a dead connection and get another 503.
         db.Clear();
+        info.Supervision?.ConnectionFailed();
         ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Problem(statusCode: 503, title: "Service unavailable", type: ProblemSetup.TypeBase + "database-unavailable",

@@ -18,7 +18,10 @@ public static class HealthApi
                 connection configured (ConnectionStrings:GeoMonitorRead), readReplica says whether it answers, whether it is
                 a standby in recovery, and how far behind the primary its replay is (seconds since the last replayed
                 transaction); an unreachable read connection makes the status "degraded" and the answer 503, since the
-                read endpoints would fail.
+                read endpoints would fail. database is "ok", "unavailable", or, for the embedded cluster, "recovering" while
+                its postmaster is gone and being restarted (or replaying its WAL). With the embedded cluster supervised,
+                embeddedCluster gives the number of restarts since the API started, the last one's time, reason and
+                duration, and during an outage since when and why the server is down.
                 """)
             .Produces<HealthReport>(StatusCodes.Status200OK)
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
@@ -27,7 +30,7 @@ public static class HealthApi
 
     /// <summary>The body of GET /health.</summary>
     public sealed record HealthReport(string Status, string? Postgres, string? PostGis, bool Embedded, string? Error,
-        ReadReplicaReport? ReadReplica = null);
+        ReadReplicaReport? ReadReplica = null, string Database = "ok", EmbeddedClusterReport? EmbeddedCluster = null);
 
     /// <summary>The read connection's state, when one is configured.</summary>
     public sealed record ReadReplicaReport(string Status, bool? InRecovery, double? ReplayDelaySeconds);
@@ -52,13 +55,27 @@ public static class HealthApi
             await using var cmd = db.CreateCommand("SELECT current_setting('server_version'), postgis_lib_version()");
             await using var r = await cmd.ExecuteReaderAsync(timeout.Token);
             await r.ReadAsync(timeout.Token);
-            return new HealthReport(info.Ready ? "ok" : "starting", r.GetString(0), r.GetString(1), info.Embedded is not null, null);
+            return new HealthReport(info.Ready ? "ok" : "starting", r.GetString(0), r.GetString(1), info.Embedded is not null, null,
+                EmbeddedCluster: info.Supervision?.Current);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
         {
+            info.Supervision?.ConnectionFailed();
             // The reason is kept generic: connection details do not belong in a public response.
-            return new HealthReport("unavailable", null, null, info.Embedded is not null, "database unavailable");
+            return new HealthReport("unavailable", null, null, info.Embedded is not null, "database unavailable",
+                Database: Recovering(info) ? "recovering" : "unavailable", EmbeddedCluster: info.Supervision?.Current);
         }
+    }
+
+    /// <summary>
+    /// Whether the embedded server is on its way back: its postmaster is gone and supervised (it is being restarted), or
+    /// alive but not yet accepting connections (replaying its WAL).
+    /// </summary>
+    private static bool Recovering(DatabaseInfo info)
+    {
+        if (info.Embedded is not { } pg || !ServerProcesses.Supported) return false;
+        var probe = pg.Probe();
+        return probe.Alive ? !probe.Ready : info.Supervision is not null;
     }
 
     private static async Task<ReadReplicaReport> ReplicaAsync(NpgsqlDataSource read, CancellationToken ct)
