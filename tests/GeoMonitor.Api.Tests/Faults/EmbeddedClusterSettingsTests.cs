@@ -1,6 +1,7 @@
 using System.Net;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -17,14 +18,13 @@ public sealed class EmbeddedClusterSettingsTests
     [Fact]
     public async Task After_the_API_stops_a_plain_pg_ctl_start_brings_the_cluster_up_where_the_API_connects()
     {
-        var folder = EmbeddedClusterApiFactory.NewDataFolder();
+        var folder = ClusterControl.NewDataFolder();
         try
         {
             long id;
-            await using (var first = EmbeddedClusterApiFactory.OnFolder(folder))
+            await using (var first = await OnFolderAsync(folder))
             {
-                await first.InitializeAsync();
-                var client = await first.ClientAsAsync(Role.Reporter);
+                var client = await first.CreateClientAsAsync(Role.Reporter);
                 var res = await client.PostAsync("/api/incidents", FaultData.Report("plain-start", "p-1"));
                 Assert.True(res.IsSuccessStatusCode, $"{(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
                 id = await ScalarAsync<long>(first.Db, "SELECT id FROM incidents WHERE source = 'plain-start'");
@@ -32,12 +32,12 @@ public sealed class EmbeddedClusterSettingsTests
             var pg = new EmbeddedPostgres(folder, NullLogger.Instance);
             Assert.False(pg.IsRunning(), "the API left its cluster running when it stopped");
 
-            await using var second = EmbeddedClusterApiFactory.OnFolder(folder);
-            second.PlainStart();
-            var manualPid = second.PostmasterPid();
-            await second.InitializeAsync();
+            var cluster = new ClusterControl(folder);
+            cluster.PlainStart();
+            var manualPid = cluster.PostmasterPid();
+            await using var second = await OnFolderAsync(folder);
             Assert.False(second.Info.Embedded!.StartedHere, "the API started the cluster although pg_ctl had");
-            Assert.Equal(manualPid, second.PostmasterPid());
+            Assert.Equal(manualPid, cluster.PostmasterPid());
 
             // The API's own connection settings reach the server that pg_ctl started, which listens as configured.
             var apiDb = second.Services.GetRequiredService<NpgsqlDataSource>();
@@ -47,23 +47,23 @@ public sealed class EmbeddedClusterSettingsTests
             Assert.Equal("", await ScalarAsync<string>(apiDb, "SELECT current_setting('unix_socket_directories')"));
             Assert.Equal(port, await ScalarAsync<int>(apiDb, "SELECT inet_server_port()"));
             // The same server: its start time is the one in the pid file that pg_ctl's postmaster wrote (line 3).
-            var started = long.Parse(File.ReadLines(Path.Combine(second.Cluster.ClusterFolder, "postmaster.pid")).ElementAt(2));
+            var started = long.Parse(File.ReadLines(Path.Combine(cluster.Pg.ClusterFolder, "postmaster.pid")).ElementAt(2));
             Assert.Equal(started, await ScalarAsync<long>(apiDb, "SELECT extract(epoch FROM date_trunc('second', pg_postmaster_start_time()))::bigint"));
 
-            var reader = await second.ClientAsAsync(Role.Reader);
+            var reader = await second.CreateClientAsAsync(Role.Reader);
             Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/incidents/{id}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/health")).StatusCode);
         }
         finally
         {
-            EmbeddedClusterApiFactory.RemoveDataFolder(folder);
+            new ClusterControl(folder).Remove();
         }
     }
 
     [Fact]
     public async Task A_cluster_created_before_its_settings_lived_in_it_is_upgraded_in_place_at_the_next_start()
     {
-        var folder = EmbeddedClusterApiFactory.NewDataFolder();
+        var folder = ClusterControl.NewDataFolder();
         try
         {
             // The cluster as the earlier code left it: initdb's postgresql.conf untouched (the port, listen address and
@@ -78,9 +78,8 @@ public sealed class EmbeddedClusterSettingsTests
             Assert.DoesNotContain(File.ReadLines(conf), l => l.TrimStart().StartsWith("port", StringComparison.Ordinal) || l.Contains("geomonitor.conf"));
 
             int port;
-            await using (var api = EmbeddedClusterApiFactory.OnFolder(folder))
+            await using (var api = await OnFolderAsync(folder))
             {
-                await api.InitializeAsync();
                 Assert.True(api.Info.Embedded!.StartedHere);
                 port = new NpgsqlConnectionStringBuilder(api.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString).Port;
                 Assert.Equal(HttpStatusCode.OK, (await api.CreateClient().GetAsync("/health")).StatusCode);
@@ -96,16 +95,21 @@ public sealed class EmbeddedClusterSettingsTests
             old.Stop();
 
             // And now a plain start comes up where the API connects.
-            await using var after = EmbeddedClusterApiFactory.OnFolder(folder);
+            var after = new ClusterControl(folder);
             after.PlainStart();
-            Assert.Equal(port, await ScalarAsync<int>(after.Db, "SELECT inet_server_port()"));
-            Assert.Equal("127.0.0.1", await ScalarAsync<string>(after.Db, "SELECT current_setting('listen_addresses')"));
+            await using var db = NpgsqlDataSource.Create(after.Pg.ConnectionStringFor("geomonitor"));
+            Assert.Equal(port, await ScalarAsync<int>(db, "SELECT inet_server_port()"));
+            Assert.Equal("127.0.0.1", await ScalarAsync<string>(db, "SELECT current_setting('listen_addresses')"));
         }
         finally
         {
-            EmbeddedClusterApiFactory.RemoveDataFolder(folder);
+            new ClusterControl(folder).Remove();
         }
     }
+
+    // An API owning the cluster in folder (made there if none is), the folder left in place when the API stops.
+    private static Task<ApiFixture> OnFolderAsync(string folder) =>
+        ApiFixture.StartAsync(new ApiHostOptions { Database = TestDatabase.Embedded, DataFolder = folder, LoadGeodata = false });
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace GeoMonitor.Api.Tests.Faults;
@@ -12,7 +13,10 @@ namespace GeoMonitor.Api.Tests.Faults;
 /// its supervisor starts the server again (crash recovery replays the WAL) and the API serves again. The tests share
 /// one API and cluster, so they read restart counts as differences.
 /// </summary>
-public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutputHelper output) : IClassFixture<EmbeddedClusterApiFactory>
+/// <summary>The API owning its embedded cluster in a temporary folder, as a field installation runs it.</summary>
+public sealed class EmbeddedClusterFixture() : ApiFixture(new ApiHostOptions { Database = TestDatabase.Embedded, LoadGeodata = false });
+
+public sealed class EmbeddedCrashTests(EmbeddedClusterFixture api, ITestOutputHelper output) : IClassFixture<EmbeddedClusterFixture>
 {
     private const int BatchRows = 50_000;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
@@ -22,7 +26,7 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
     {
         var monitor = api.CreateClient(); // /health without a key: with one, the key check itself needs the database
         Assert.True(await FaultData.WaitHealthyAsync(monitor, Budget), "the cluster was not up at the start");
-        var client = await api.ClientAsAsync(Role.Reporter);
+        var client = await ClientAsync(Role.Reporter);
         var restartsBefore = (await HealthAsync(monitor)).Restarts;
 
         // Acknowledged before the kill: single reports and a small batch.
@@ -41,7 +45,7 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
         var uploadClock = Stopwatch.StartNew();
         var upload = client.PostAsync("/api/incidents/batch", FaultData.Csv(source, BatchRows));
         var seen = await FaultData.WaitForStatementAsync(api.Db, "INSERT INTO incidents", upload, TimeSpan.FromSeconds(60));
-        var killed = api.KillPostmaster();
+        var killed = api.Cluster.KillPostmaster();
         var clock = Stopwatch.StartNew();
         output.WriteLine($"killed {uploadClock.ElapsedMilliseconds} ms into the upload");
 
@@ -52,7 +56,7 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
 
         var health = await WaitRestartedAsync(monitor, restartsBefore + 1);
         output.WriteLine($"SIGKILL of postmaster {killed} during a {BatchRows:N0}-row batch → /health 200 after {clock.ElapsedMilliseconds} ms");
-        Assert.NotEqual(killed, api.PostmasterPid());
+        Assert.NotEqual(killed, api.Cluster.PostmasterPid());
         Assert.Contains($"pid {killed}", health.LastRestartReason);
 
         api.Db.Clear(); // the test's own pool lost its connections too
@@ -71,12 +75,12 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
     {
         var monitor = api.CreateClient();
         Assert.True(await FaultData.WaitHealthyAsync(monitor, Budget), "the cluster was not up at the start");
-        var client = await api.ClientAsAsync(Role.Reporter);
+        var client = await ClientAsync(Role.Reporter);
         var before = await HealthAsync(monitor);
         int killed;
-        using (api.HoldStartLock())
+        using (api.Cluster.HoldStartLock())
         {
-            killed = api.KillPostmaster();
+            killed = api.Cluster.KillPostmaster();
             // Idle backends notice their postmaster's death within moments; until then one may still answer.
             JsonElement body = default;
             await WaitForAsync(async () =>
@@ -103,7 +107,7 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
 
         var after = await WaitRestartedAsync(monitor, before.Restarts + 1);
         Assert.True(after.LastRestartAt > before.LastRestartAt.GetValueOrDefault(), "the last restart's time did not move");
-        Assert.NotEqual(killed, api.PostmasterPid());
+        Assert.NotEqual(killed, api.Cluster.PostmasterPid());
 
         var retried = await client.PostAsync("/api/incidents", FaultData.Report("during-outage", "o-1"));
         Assert.True(retried.IsSuccessStatusCode, $"{(int)retried.StatusCode} {await retried.Content.ReadAsStringAsync()}");
@@ -115,15 +119,15 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
         var client = api.CreateClient();
         Assert.True(await FaultData.WaitHealthyAsync(client, Budget), "the cluster was not up at the start");
         var before = (await HealthAsync(client)).Restarts;
-        var first = api.KillPostmaster();
+        var first = api.Cluster.KillPostmaster();
         var clock = Stopwatch.StartNew();
         // Killed again as soon as the supervisor reports the first restart done, before anything else used the server.
         await WaitForAsync(async () => await RestartsAsync(client) == before + 1);
-        var second = api.KillPostmaster();
+        var second = api.Cluster.KillPostmaster();
         Assert.NotEqual(first, second);
         await WaitRestartedAsync(client, before + 2);
         output.WriteLine($"two kills ({first}, then {second}) → /health 200 after {clock.ElapsedMilliseconds} ms");
-        Assert.DoesNotContain(api.PostmasterPid(), new[] { first, second });
+        Assert.DoesNotContain(api.Cluster.PostmasterPid(), new[] { first, second });
     }
 
     [Fact]
@@ -136,6 +140,15 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterApiFactory api, ITestOutpu
             new[] { 0.5, 1, 2, 4, 8, 16, 30, 30 }.Select(TimeSpan.FromSeconds),
             delays.Skip(1).Take(8));
         Assert.All(delays.Skip(7), d => Assert.Equal(max, d));
+    }
+
+    // A client with a new key, made through a fresh connection: an earlier test may have killed the server under the pooled ones.
+    private async Task<HttpClient> ClientAsync(Role role)
+    {
+        api.Db.Clear();
+        var client = await api.CreateClientAsAsync(role, $"embedded-{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..30]);
+        client.Timeout = TimeSpan.FromMinutes(2);
+        return client;
     }
 
     private const int DatabaseUnavailableRetryAfter = GeoMonitor.Api.Infrastructure.Errors.DatabaseUnavailableHandler.RetryAfterSeconds;

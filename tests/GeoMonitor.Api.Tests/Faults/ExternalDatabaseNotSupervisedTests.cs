@@ -19,7 +19,7 @@ public sealed class ExternalDatabaseNotSupervisedTests(OwnClusterApiFactory api)
         Assert.DoesNotContain(api.Services.GetServices<IHostedService>(), s => s is EmbeddedPostgresSupervisor);
         var client = api.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
-        api.Crash();
+        api.Cluster.Crash();
         try
         {
             // Well past the supervisor's interval (1 s), with failing requests that would wake it.
@@ -38,7 +38,7 @@ public sealed class ExternalDatabaseNotSupervisedTests(OwnClusterApiFactory api)
         }
         finally
         {
-            api.Restart();
+            api.Cluster.Start();
         }
         Assert.True(await FaultData.WaitHealthyAsync(client, TimeSpan.FromSeconds(30)));
     }

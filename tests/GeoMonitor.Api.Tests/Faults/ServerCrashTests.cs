@@ -23,7 +23,7 @@ public sealed class ServerCrashTests(OwnClusterApiFactory api) : IClassFixture<O
 
         var upload = client.PostAsync("/api/incidents/batch", FaultData.Csv(source, Rows));
         var seen = await FaultData.WaitForStatementAsync(api.Db, "INSERT INTO incidents", upload, TimeSpan.FromSeconds(60));
-        api.CrashDatabase();
+        api.Cluster.Crash();
         HttpResponseMessage res;
         try
         {
@@ -36,7 +36,7 @@ public sealed class ServerCrashTests(OwnClusterApiFactory api) : IClassFixture<O
         }
         finally
         {
-            api.StartDatabase();
+            api.Cluster.Start();
         }
 
         Assert.True(await FaultData.WaitHealthyAsync(client, TimeSpan.FromSeconds(30)), "the API did not recover after the server restarted");

@@ -22,7 +22,7 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
         Guid.NewGuid().ToString("N")[..10]);
     private Factory? _factory;
     private ApiProcess? _process;
-    private EmbeddedPostgres? _cluster;
+    private ClusterControl? _cluster;
     private StandbyServer? _standby;
     private bool _disposed;
 
@@ -48,10 +48,13 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
     public TcpProxy Proxy { get; private set; } = null!;
 
     /// <summary>The cluster of this host alone (<see cref="TestDatabase.OwnCluster"/> or <see cref="TestDatabase.Embedded"/>).</summary>
-    public EmbeddedPostgres Cluster => _cluster ?? throw new InvalidOperationException("This host uses the shared cluster.");
+    public ClusterControl Cluster => _cluster ?? throw new InvalidOperationException("This host uses the shared cluster.");
 
     /// <summary>The API's data folder with <see cref="TestDatabase.Embedded"/> (holds <c>pg/</c> and the admin key).</summary>
-    public string DataFolder => Path.Combine(_folder, "data");
+    public string DataFolder => Options.DataFolder is { } given ? Path.GetFullPath(given) : Path.Combine(_folder, "data");
+
+    /// <summary>How the running API reached its database (in-process hostings only).</summary>
+    public DatabaseInfo Info => Services.GetRequiredService<DatabaseInfo>();
 
     /// <summary>The standby (with <see cref="ApiHostOptions.Standby"/>).</summary>
     public StandbyServer Standby => _standby ?? throw new InvalidOperationException("This host has no standby.");
@@ -81,21 +84,24 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
                 ConnectionString = await TestCluster.CreateDatabaseAsync();
                 break;
             case TestDatabase.OwnCluster:
-                _cluster = new EmbeddedPostgres(Path.Combine(_folder, "primary"), NullLogger.Instance);
-                ConnectionString = new NpgsqlConnectionStringBuilder(_cluster.EnsureStarted("geomonitor")) { Timeout = 3, CommandTimeout = 30 }.ConnectionString;
+                _cluster = new ClusterControl(Path.Combine(_folder, "primary"));
+                ConnectionString = new NpgsqlConnectionStringBuilder(_cluster.Pg.EnsureStarted("geomonitor")) { Timeout = 3, CommandTimeout = 30 }.ConnectionString;
                 break;
         }
         if (Options.Database != TestDatabase.Embedded) Db = NpgsqlDataSource.Create(ConnectionString);
         if (Options.Proxy) Proxy = new TcpProxy(new NpgsqlConnectionStringBuilder(ConnectionString).Port);
         // The standby's address is known before the API starts (its read data source connects lazily); the standby
         // itself is a base backup of the primary after the first start has migrated it.
-        if (Options.Standby) _standby = new StandbyServer(_cluster!, ConnectionString, Path.Combine(_folder, "standby"));
+        if (Options.Standby) _standby = new StandbyServer(_cluster!.Pg, ConnectionString, Path.Combine(_folder, "standby"));
         await StartApiAsync();
         if (Options.Database == TestDatabase.Embedded)
         {
+            if (Options.Hosting != Hosting.Process && Info.Embedded?.DataFolder != DataFolder)
+                throw new InvalidOperationException($"The API did not start its embedded cluster in {DataFolder} (it used "
+                    + $"{Info.Embedded?.DataFolder ?? "an external connection string"}); unset GEOMONITOR_DATA and ConnectionStrings__GeoMonitor for the tests.");
             // The API made the cluster: the test reaches it with the credentials the API wrote into its data folder.
-            _cluster = new EmbeddedPostgres(DataFolder, NullLogger.Instance);
-            ConnectionString = _cluster.ConnectionStringFor("geomonitor");
+            _cluster = new ClusterControl(DataFolder);
+            ConnectionString = new NpgsqlConnectionStringBuilder(_cluster.Pg.ConnectionStringFor("geomonitor")) { Timeout = 3, CommandTimeout = 60 }.ConnectionString;
             Db = NpgsqlDataSource.Create(ConnectionString);
         }
         if (_standby is not null) await _standby.StartAsync();
@@ -139,18 +145,6 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
         await StartApiAsync();
     }
 
-    /// <summary>Kills the database server as a power cut would (no shutdown checkpoint; crash recovery at the next start).</summary>
-    public void CrashDatabase() =>
-        ServerTools.Run(Cluster, "pg_ctl", ["-D", Path.Combine(Cluster.DataFolder, "pg"), "-m", "immediate", "-w", "stop"]);
-
-    /// <summary>Starts the database server of this host's cluster again (it replays its WAL first).</summary>
-    public void StartDatabase()
-    {
-        // Every pooled connection to the crashed server is dead, including the one EnsureStarted itself would reuse.
-        NpgsqlConnection.ClearAllPools();
-        Cluster.EnsureStarted("geomonitor");
-    }
-
     /// <summary>Runs a scalar query on the database.</summary>
     public async Task<T> ScalarAsync<T>(string sql, params object[] args)
     {
@@ -190,7 +184,11 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
             ["GeoMonitor:RateLimit:AnonymousPerSecond"] = "100000",
             ["GeoMonitor:RateLimit:KeyPerSecond"] = "100000",
         };
-        if (Options.Database == TestDatabase.Embedded) s["GeoMonitor:DataFolder"] = DataFolder;
+        if (Options.Database == TestDatabase.Embedded)
+        {
+            s["GeoMonitor:DataFolder"] = DataFolder;
+            s["ConnectionStrings:GeoMonitor"] = ""; // whatever the environment says: the API owns its cluster here
+        }
         else
             s["ConnectionStrings:GeoMonitor"] = Options.Proxy
                 ? new NpgsqlConnectionStringBuilder(ConnectionString) { Port = Proxy.Port, Timeout = 3, CommandTimeout = 10 }.ConnectionString
@@ -244,7 +242,7 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
             // A cluster of this host's own must not outlive the test run, whatever failed above.
             NpgsqlConnection.ClearAllPools();
             _standby?.Stop();
-            if (_cluster is not null) try { _cluster.Stop(); } catch (InvalidOperationException) { }
+            if (Options.Database == TestDatabase.OwnCluster || (Options.Database == TestDatabase.Embedded && Options.DataFolder is null)) _cluster?.Remove();
             try { if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

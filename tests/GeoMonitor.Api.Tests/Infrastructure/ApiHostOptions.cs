@@ -40,6 +40,12 @@ public sealed record ApiHostOptions
     /// <summary>Which database it uses.</summary>
     public TestDatabase Database { get; init; } = TestDatabase.SharedCluster;
 
+    /// <summary>
+    /// With <see cref="TestDatabase.Embedded"/>: the data folder to run the API's cluster in, left in place when the host
+    /// is disposed (to start another API on it). Null: a new folder, removed with the host.
+    /// </summary>
+    public string? DataFolder { get; init; }
+
     /// <summary>Whether geodata/ is loaded at start (false starts from an empty schema).</summary>
     public bool LoadGeodata { get; init; } = true;
 
