@@ -33,6 +33,59 @@ public sealed class KeysCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_puts_the_key_in_the_organisation_named_or_one_named_after_it()
+    {
+        var (code, output) = await Run("keys", "create", "--role", "reviewer", "--name", "Field Team 3", "--org", "unifil");
+        Assert.Equal(0, code);
+        Assert.Contains("of organisation 'unifil'", output);
+        (code, _) = await Run("keys", "create", "--role", "reporter", "--name", "Field Team 4");
+        Assert.Equal(0, code);
+        Assert.Equal("unifil", await Scalar<string>("SELECT organisation FROM api_keys WHERE name = 'Field Team 3'"));
+        Assert.Equal("field-team-4", await Scalar<string>("SELECT organisation FROM api_keys WHERE name = 'Field Team 4'"));
+        Assert.Equal(2L, await Scalar<long>("SELECT count(*) FROM organisations WHERE slug IN ('unifil', 'field-team-4')"));
+        var (listed, list) = await Run("keys", "list");
+        Assert.Equal(0, listed);
+        Assert.Contains("unifil", list);
+
+        var (bad, message) = await Run("keys", "create", "--role", "reader", "--name", "x", "--org", "Not A Slug");
+        Assert.Equal(2, bad);
+        Assert.Contains("not an organisation slug", message);
+    }
+
+    [Fact]
+    public async Task Keys_made_before_organisations_existed_each_get_one_named_after_themselves()
+    {
+        // The schema as it was before V030, with keys in it; then the remaining migrations, as an upgrade runs them.
+        await Scalar<int>("CREATE TABLE schema_migrations (version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); SELECT 1");
+        foreach (var (version, sql) in Migrator.Embedded().Where(m => string.CompareOrdinal(m.Version, "V030") < 0))
+        {
+            await using var cmd = _db.CreateCommand(sql);
+            await cmd.ExecuteNonQueryAsync();
+            await using var log = _db.CreateCommand("INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)");
+            log.Parameters.AddWithValue(version);
+            log.Parameters.AddWithValue(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql))));
+            await log.ExecuteNonQueryAsync();
+        }
+        await Scalar<int>("""
+            INSERT INTO api_keys (name, role, key_hash, key_prefix) VALUES
+              ('Team Alpha', 'reporter', '\x01', 'gm_a'), ('team-alpha', 'reviewer', '\x02', 'gm_b'), ('Ωμέγα', 'reader', '\x03', 'gm_c');
+            SELECT 1
+            """);
+        await Migrator.MigrateAsync(_db);
+        Assert.Equal("team-alpha", await Scalar<string>("SELECT organisation FROM api_keys WHERE key_prefix = 'gm_a'"));
+        Assert.Equal("team-alpha", await Scalar<string>("SELECT organisation FROM api_keys WHERE key_prefix = 'gm_b'"));
+        var id = await Scalar<long>("SELECT id FROM api_keys WHERE key_prefix = 'gm_c'");
+        Assert.Equal($"key-{id}", await Scalar<string>("SELECT organisation FROM api_keys WHERE key_prefix = 'gm_c'"));
+        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM api_keys WHERE organisation IS NULL"));
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Create_prints_a_working_key_once_and_stores_only_its_hash()
     {
         var (code, output) = await Run("keys", "create", "--role", "reporter", "--name", "team-alpha");

@@ -9,11 +9,12 @@ namespace GeoMonitor.Api.Features.Common;
 /// </summary>
 /// <param name="KeyName">The key's name; null for anonymous callers.</param>
 /// <param name="Role">The key's role; <see cref="Role.Anonymous"/> without a key.</param>
-public sealed record Caller(string? KeyName, Role Role)
+/// <param name="Organisation">The slug of the key's organisation; null for anonymous callers.</param>
+public sealed record Caller(string? KeyName, Role Role, string? Organisation = null)
 {
     /// <summary>A caller without a key.</summary>
     public static readonly Caller Anonymous = new(null, Role.Anonymous);
 
     /// <summary>The caller of an authenticated request.</summary>
-    public static Caller Of(ClaimsPrincipal? user) => new(user.GetKeyName(), user.GetRole());
+    public static Caller Of(ClaimsPrincipal? user) => new(user.GetKeyName(), user.GetRole(), user.GetOrganisation());
 }

@@ -7,7 +7,7 @@ namespace GeoMonitor.Api.Features.Keys;
 /// <summary>
 /// The <c>keys</c> command, run instead of the server when the first argument is "keys":
 /// <code>
-/// dotnet run --project src/GeoMonitor.Api -- keys create --role reporter --name team-alpha
+/// dotnet run --project src/GeoMonitor.Api -- keys create --role reporter --name team-alpha --org unifil
 /// dotnet run --project src/GeoMonitor.Api -- keys revoke --name team-alpha      (or --prefix gm_AbCdEfG)
 /// dotnet run --project src/GeoMonitor.Api -- keys list
 /// </code>
@@ -17,7 +17,7 @@ namespace GeoMonitor.Api.Features.Keys;
 public static class KeysCommand
 {
     private const string Usage = """
-        usage: keys create --role reader|reporter|reviewer|admin --name NAME
+        usage: keys create --role reader|reporter|reviewer|admin --name NAME [--org ORGANISATION]
                keys revoke --name NAME | --prefix PREFIX
                keys list
         The database is the API's: ConnectionStrings__GeoMonitor, or the embedded cluster in the data folder.
@@ -71,8 +71,9 @@ public static class KeysCommand
         {
             case "create":
                 var role = Enum.Parse<Role>(o["role"], ignoreCase: true);
-                var key = await keys.CreateAsync(o["name"], role);
-                await output.WriteLineAsync($"Created a {role.ToString().ToLowerInvariant()} key named '{o["name"]}'. It is shown only this once; store it now:");
+                var org = o.GetValueOrDefault("org") ?? ApiKeys.OrganisationFor(o["name"]);
+                var key = await keys.CreateAsync(o["name"], role, organisation: org);
+                await output.WriteLineAsync($"Created a {role.ToString().ToLowerInvariant()} key named '{o["name"]}' of organisation '{org}'. It is shown only this once; store it now:");
                 await output.WriteLineAsync(key);
                 return 0;
             case "revoke":
@@ -80,9 +81,9 @@ public static class KeysCommand
                 await output.WriteLineAsync(n == 0 ? "No active key matched; nothing revoked." : $"Revoked {n} key(s).");
                 return n == 0 ? 1 : 0;
             default:
-                await output.WriteLineAsync($"{"prefix",-12} {"role",-9} {"created (UTC)",-20} {"revoked (UTC)",-20} name");
+                await output.WriteLineAsync($"{"prefix",-12} {"role",-9} {"organisation",-20} {"created (UTC)",-20} {"revoked (UTC)",-20} name");
                 foreach (var k in await keys.ListAsync())
-                    await output.WriteLineAsync($"{k.Prefix,-12} {k.Role.ToString().ToLowerInvariant(),-9} {k.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {(k.RevokedAt is { } r ? r.ToString("yyyy-MM-dd HH:mm:ss") : "-"),-20} {k.Name}");
+                    await output.WriteLineAsync($"{k.Prefix,-12} {k.Role.ToString().ToLowerInvariant(),-9} {k.Organisation,-20} {k.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {(k.RevokedAt is { } r ? r.ToString("yyyy-MM-dd HH:mm:ss") : "-"),-20} {k.Name}");
                 return 0;
         }
     }
@@ -98,7 +99,7 @@ public static class KeysCommand
         {
             var a = args[i];
             if (a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=') && a.Contains(':')) { config.Add(a); continue; }
-            if (a is "--role" or "--name" or "--prefix" && i + 1 < args.Length) { o[a[2..]] = args[++i]; continue; }
+            if (a is "--role" or "--name" or "--prefix" or "--org" && i + 1 < args.Length) { o[a[2..]] = args[++i]; continue; }
             return (o, [], $"Unexpected argument '{a}'.");
         }
         string? error = o["verb"] switch
@@ -107,6 +108,9 @@ public static class KeysCommand
             "create" when !Enum.TryParse<Role>(o["role"], true, out var r) || r == Role.Anonymous || !char.IsLetter(o["role"][0]) =>
                 $"Unknown role '{o["role"]}'; one of reader, reporter, reviewer, admin.",
             "create" when o["name"].Length is < 1 or > 100 => "The name must be 1 to 100 characters.",
+            "create" when o.TryGetValue("org", out var org) && !System.Text.RegularExpressions.Regex.IsMatch(org, "^[a-z0-9][a-z0-9-]{0,79}$") =>
+                $"'{org}' is not an organisation slug: lower-case letters, digits and '-', at most 80 characters.",
+            "revoke" or "list" when o.ContainsKey("org") => "--org goes with create.",
             "revoke" when o.ContainsKey("name") == o.ContainsKey("prefix") => "revoke needs either --name or --prefix.",
             "list" when o.Count > 1 => "list takes no options.",
             "create" or "revoke" or "list" => null,

@@ -225,12 +225,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, HttpContext http, 
         if (key.Length > 200) return false;
         var caller = await http.RequestServices.GetRequiredService<ApiKeys>().FindAsync(key, ct);
         if (caller is null) return false;
-        http.User = new ClaimsPrincipal(new ClaimsIdentity(
-        [
-            new Claim(RoleClaims.RoleClaim, caller.Role.ToString().ToLowerInvariant()),
-            new Claim(RoleClaims.NameClaim, caller.Name),
-            new Claim(ClaimTypes.Name, caller.Name),
-        ], ApiKeyAuthentication.SchemeName));
+        http.User = caller.ToPrincipal(ApiKeyAuthentication.SchemeName);
         return true;
     }
 

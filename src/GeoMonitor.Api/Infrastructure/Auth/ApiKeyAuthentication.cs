@@ -33,13 +33,7 @@ public sealed class ApiKeyAuthentication(
         if (key.Length > 200) return AuthenticateResult.Fail("invalid API key");
         var caller = await keys.FindAsync(key, Context.RequestAborted);
         if (caller is null) return AuthenticateResult.Fail("invalid or revoked API key");
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(RoleClaims.RoleClaim, caller.Role.ToString().ToLowerInvariant()),
-            new Claim(RoleClaims.NameClaim, caller.Name),
-            new Claim(ClaimTypes.Name, caller.Name),
-        ], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
     /// <inheritdoc />

@@ -26,10 +26,16 @@ public static class RoleClaims
     /// <summary>The claim type holding the key's name (who did it, in revisions).</summary>
     public const string NameClaim = "gm_key_name";
 
+    /// <summary>The claim type holding the slug of the key's organisation.</summary>
+    public const string OrganisationClaim = "gm_org";
+
     /// <summary>The caller's role; <see cref="Role.Anonymous"/> without a valid key.</summary>
     public static Role GetRole(this ClaimsPrincipal? user) =>
         user?.FindFirst(RoleClaim)?.Value is { } v && Enum.TryParse<Role>(v, ignoreCase: true, out var r) ? r : Role.Anonymous;
 
     /// <summary>The key's name, or null for anonymous callers.</summary>
     public static string? GetKeyName(this ClaimsPrincipal? user) => user?.FindFirst(NameClaim)?.Value;
+
+    /// <summary>The slug of the key's organisation, or null for anonymous callers.</summary>
+    public static string? GetOrganisation(this ClaimsPrincipal? user) => user?.FindFirst(OrganisationClaim)?.Value;
 }
