@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Truces;
+using GeoMonitor.Api.Features.Layers;
 using System.Text.Json.Nodes;
 using GeoMonitor.Api.Features;
 using GeoMonitor.Api.Features.Basemap;
@@ -81,19 +83,13 @@ public static class WebMapApi
         var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(http.User.GetRole(), null) });
         await using var cmd = visible.Command(db, $"""
             {visible.WithClause}SELECT
-              (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name,
-                        'start', extract(epoch FROM lower(during)), 'end', extract(epoch FROM upper(during)),
-                        'originalEnd', extract(epoch FROM original_end), 'scope', scope,
-                        'extensions', (SELECT COALESCE(json_agg(json_build_object('announcedAt', extract(epoch FROM e.announced_at),
-                                          'previousEnd', extract(epoch FROM e.previous_end), 'newEnd', extract(epoch FROM e.new_end))
-                                          ORDER BY e.new_end), '[]') FROM truce_extensions e WHERE e.truce_id = truces.id))
-                        ORDER BY lower(during)), '[]') FROM truces)::text,
-              (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name, 'kind', kind) ORDER BY kind, name), '[]') FROM zones)::text,
+              {TruceSql.MapListJson}::text,
+              {LayerJoins.ZoneListJson}::text,
               (SELECT COALESCE(json_agg(DISTINCT event_type), '[]') FROM acled_event_types)::text,
               (SELECT json_build_object('start', extract(epoch FROM min(i.occurred_at)), 'end', extract(epoch FROM max(i.occurred_at)))
                  FROM incidents i WHERE {visible.Where})::text,
               (SELECT CASE WHEN e IS NULL THEN 'null' ELSE json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))::text END
-                 FROM (SELECT ST_Extent(g)::box3d AS e FROM (SELECT geom AS g FROM lines UNION ALL SELECT geom FROM zones
+                 FROM (SELECT ST_Extent(g)::box3d AS e FROM ({LayerJoins.LineAndZoneGeometries}
                        UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s)
             """);
         var files = await basemap.FilesAsync(ct);

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Layers;
 namespace GeoMonitor.Api.Ogc;
 
 /// <summary>How a property is typed in the OpenAPI document and written in a feature.</summary>
@@ -63,27 +64,18 @@ public static class OgcCatalog
 
     private static readonly OgcPropertyFilter SlugFilter = new("slug", "t.slug", OgcType.String, "Slug (one of; comma-separated).");
 
-    // Instants written by SQL inside JSON are formatted in UTC here, whatever the session's time zone.
-    private const string WindowsJson = """
-        (SELECT COALESCE(json_agg(json_build_object(
-                  'from', to_char(lower(w.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                  'to', CASE WHEN upper_inf(w.during) THEN NULL ELSE to_char(upper(w.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END)
-                ORDER BY lower(w.during)), '[]')::text
-         FROM corridor_windows w WHERE w.corridor_id = t.id)
-        """;
-
     /// <summary>The layer collections, in the order listed.</summary>
     public static readonly IReadOnlyList<OgcLayer> Layers =
     [
         new("lines", "Lines",
             "Reference lines: the Blue Line (drawn west to east, so its left side is the Lebanese side) and rivers such as the Litani.",
-            "lines",
+            LayerJoins.LinesTable,
             [.. Names, new("kind", "t.kind", OgcType.String, "blue_line, river, road, boundary or other."), .. Provenance],
             [SlugFilter, new("kind", "t.kind", OgcType.String, "Kind (one of; comma-separated).")],
             TimeCondition: null, TemporalExtentSql: null),
         new("zones", "Zones",
             "Areas: buffers of the Blue Line (computed in metres), withdrawal zones, the Litani valley, the UNSC 1701 area. A zone's time is its validity.",
-            "zones",
+            LayerJoins.ZonesTable,
             [
                 .. Names,
                 new("kind", "t.kind", OgcType.String, "buffer, withdrawal, valley, area_of_operations, security or other."),
@@ -99,29 +91,21 @@ public static class OgcCatalog
             [SlugFilter, new("kind", "t.kind", OgcType.String, "Kind (one of; comma-separated)."),
              new("phase", "t.phase", OgcType.Integer, "Withdrawal phase (one of; comma-separated).")],
             TimeCondition: "t.valid && tstzrange(@dt_from, @dt_to, '[)')",
-            TemporalExtentSql: """
-                SELECT CASE WHEN bool_or(lower_inf(valid)) THEN NULL ELSE min(lower(valid)) END,
-                       CASE WHEN bool_or(upper_inf(valid)) THEN NULL ELSE max(upper(valid)) END FROM zones
-                """),
+            TemporalExtentSql: LayerJoins.ZoneValidityExtent),
         new("corridors", "Humanitarian corridors",
             "Corridor areas (the route buffered by half the width, in metres) with their opening windows. A corridor's time is its windows; one without windows matches any time.",
-            "corridors",
+            LayerJoins.CorridorsTable,
             [
                 .. Names,
                 new("widthM", "t.width_m", OgcType.Number, "Width in metres."),
                 new("status", "t.status", OgcType.String, "open, closed, suspended or planned."),
                 new("operator", "t.operator", OgcType.String, "Who runs it."),
-                new("windows", WindowsJson, OgcType.Json, "Opening windows [{from, to}], half-open, UTC."),
+                new("windows", LayerJoins.CorridorWindowsJson, OgcType.Json, "Opening windows [{from, to}], half-open, UTC."),
                 .. Provenance,
             ],
             [SlugFilter, new("status", "t.status", OgcType.String, "Status (one of; comma-separated).")],
-            TimeCondition: """
-                (NOT EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = t.id)
-                 OR EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = t.id AND w.during && tstzrange(@dt_from, @dt_to, '[)')))
-                """,
-            TemporalExtentSql: """
-                SELECT min(lower(during)), CASE WHEN bool_or(upper_inf(during)) THEN NULL ELSE max(upper(during)) END FROM corridor_windows
-                """),
+            TimeCondition: LayerJoins.CorridorTimeCondition,
+            TemporalExtentSql: LayerJoins.CorridorWindowsExtent),
     ];
 
     /// <summary>Every collection id, in the order listed.</summary>

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Layers;
 namespace GeoMonitor.Api.Tiles;
 
 /// <summary>An attribute of a tile layer: its name in the tile, the SQL (over alias t or i) and its TileJSON type.</summary>
@@ -43,12 +44,12 @@ public static class TileLayers
         new("borders", "Coastlines and country boundaries, Natural Earth 1:10m (basemap; the boundaries are not the Blue Line).", "basemap_lines",
             [new("kind", "t.kind", "String", "coastline or boundary."), new("name", "t.name", "String", "The country, or the two countries a boundary separates.")],
             Basemap: "basemap.geojson"),
-        new("zones", "Zones (buffers, withdrawal zones, the Litani valley, the UNSC 1701 area).", "zones",
+        new("zones", "Zones (buffers, withdrawal zones, the Litani valley, the UNSC 1701 area).", LayerJoins.ZonesTable,
             [.. Named, new("kind", "t.kind", "String", "Zone kind."), new("phase", "t.phase", "Number", "Withdrawal phase."),
              new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
-        new("corridors", "Humanitarian corridor areas (route buffered by half the width).", "corridors",
+        new("corridors", "Humanitarian corridor areas (route buffered by half the width).", LayerJoins.CorridorsTable,
             [.. Named, new("status", "t.status", "String", "open, closed, suspended, planned."), new("widthM", "t.width_m", "Number", "Width in metres.")]),
-        new("lines", "Reference lines: the Blue Line, rivers.", "lines",
+        new("lines", "Reference lines: the Blue Line, rivers.", LayerJoins.LinesTable,
             [.. Named, new("kind", "t.kind", "String", "blue_line, river, …"), new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
         new(Incidents, "Incident points (verified only without an API key).", "incidents",
         [

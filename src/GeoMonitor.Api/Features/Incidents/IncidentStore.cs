@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.Features.Truces;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents.Query;
 using Npgsql;
@@ -25,17 +27,17 @@ public sealed class IncidentStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<IncidentPlan> EnsureSlugsExistAsync(IncidentFilter f, CancellationToken ct)
     {
-        var checks = new List<(string Parameter, string Table, string Slug)>();
-        if (f.Zone is { } z) checks.Add(("zone", "zones", z));
-        foreach (var s in f.AnyZone ?? []) checks.Add(("zone", "zones", s));
+        var checks = new List<(string Parameter, string What, string Slug)>();
+        if (f.Zone is { } z) checks.Add(("zone", LayerJoins.ZonesTable, z));
+        foreach (var s in f.AnyZone ?? []) checks.Add(("zone", LayerJoins.ZonesTable, s));
         if (f.Truce is { } t) checks.Add(("truce", "truces", t));
-        if (f.Line is { } l) checks.Add(("line", "lines", l));
-        if (f.Corridor is { } c) checks.Add(("corridor", "corridors", c));
+        if (f.Line is { } l) checks.Add(("line", LayerJoins.LinesTable, l));
+        if (f.Corridor is { } c) checks.Add(("corridor", LayerJoins.CorridorsTable, c));
         if (checks.Count == 0) return IncidentPlan.For(f);
-        // Table names come from the list above, never from input; slugs are parameters.
-        var sql = "SELECT " + string.Join(", ", checks.Select((x, n) => $"EXISTS (SELECT 1 FROM {x.Table} WHERE slug = ${n + 1})"))
-                  + ", (SELECT lower(during) FROM truces WHERE slug = $" + (checks.Count + 1) + ")"
-                  + ", (SELECT upper(during) FROM truces WHERE slug = $" + (checks.Count + 1) + ")";
+        // The layer tables come from the list above, never from input; slugs are parameters.
+        var truceParam = "$" + (checks.Count + 1);
+        var sql = "SELECT " + string.Join(", ", checks.Select((x, n) => x.What == "truces" ? TruceSql.Exists($"${n + 1}") : LayerJoins.SlugExists(x.What, $"${n + 1}")))
+                  + ", " + TruceSql.Start(truceParam) + ", " + TruceSql.End(truceParam);
         await using var cmd = db.CreateCommand(sql);
         foreach (var x in checks) cmd.Parameters.AddWithValue(x.Slug);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.Truce ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -43,7 +45,7 @@ public sealed class IncidentStore(NpgsqlDataSource db)
         await r.ReadAsync(ct);
         for (var n = 0; n < checks.Count; n++)
             if (!r.GetBoolean(n))
-                throw new ResourceNotFoundException(checks[n].Parameter, $"No {checks[n].Table[..^1]} with slug '{checks[n].Slug}'.");
+                throw new ResourceNotFoundException(checks[n].Parameter, $"No {checks[n].What[..^1]} with slug '{checks[n].Slug}'.");
         var truceFrom = r.IsDBNull(checks.Count) ? (DateTime?)null : r.GetDateTime(checks.Count);
         var truceTo = r.IsDBNull(checks.Count + 1) ? (DateTime?)null : r.GetDateTime(checks.Count + 1);
         return IncidentPlan.For(f, truceFrom, truceTo);

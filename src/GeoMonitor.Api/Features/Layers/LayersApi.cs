@@ -61,12 +61,12 @@ public static class LayersApi
     public static async Task<IResult> GetLines(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
-        return LayerSql.Collection(await LayerSql.RowsAsync(db, LayerSql.Lines, ct, ("slug", null)));
+        return LayerSql.Collection(await LayerSql.LinesAsync(db, null, geometry: true, ct));
     }
 
     /// <summary>GET /api/lines/{slug}.</summary>
     public static async Task<IResult> GetLine(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
-        LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Lines, ct, ("slug", slug)), "line", slug);
+        LayerSql.Single(await LayerSql.LinesAsync(db, [slug], geometry: true, ct), "line", slug);
 
     /// <summary>GET /api/zones.</summary>
     public static async Task<IResult> GetZones(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
@@ -74,22 +74,22 @@ public static class LayersApi
         var q = new QueryReader(http.Request.Query, ["kind", "activeAt"]);
         var kind = q.OneOf("kind", ZoneKinds);
         var at = q.Instant("activeAt");
-        return LayerSql.Collection(await LayerSql.RowsAsync(db, LayerSql.Zones, ct, ("slug", null), ("kind", kind), ("at", at)));
+        return LayerSql.Collection(await LayerSql.ZonesAsync(db, null, kind, at, geometry: true, ct));
     }
 
     /// <summary>GET /api/zones/{slug}.</summary>
     public static async Task<IResult> GetZone(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
-        LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Zones, ct, ("slug", slug), ("kind", null), ("at", null)), "zone", slug);
+        LayerSql.Single(await LayerSql.ZonesAsync(db, [slug], null, null, geometry: true, ct), "zone", slug);
 
     /// <summary>GET /api/corridors.</summary>
     public static async Task<IResult> GetCorridors(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["openAt"]);
         var at = q.Instant("openAt");
-        return LayerSql.Collection(await LayerSql.RowsAsync(db, LayerSql.Corridors, ct, ("slug", null), ("at", at)));
+        return LayerSql.Collection(await LayerSql.CorridorsAsync(db, null, at, geometry: true, ct));
     }
 
     /// <summary>GET /api/corridors/{slug}.</summary>
     public static async Task<IResult> GetCorridor(string slug, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
-        LayerSql.Single(await LayerSql.RowsAsync(db, LayerSql.Corridors, ct, ("slug", slug), ("at", null)), "corridor", slug);
+        LayerSql.Single(await LayerSql.CorridorsAsync(db, [slug], null, geometry: true, ct), "corridor", slug);
 }

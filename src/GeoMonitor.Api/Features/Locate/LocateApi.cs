@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Truces;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Infrastructure.Database;
@@ -16,24 +17,16 @@ public static class LocateApi
     /// </summary>
     public static readonly string Sql = $"""
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS g),
-        bl AS (SELECT slug, geom::geography AS geog, north_side, south_side FROM lines WHERE kind = 'blue_line' ORDER BY id LIMIT 1),
+        bl AS ({LayerJoins.BlueLine}),
         d AS (SELECT bl.slug, ST_Distance(bl.geog, p.g::geography) AS m,
                      CASE WHEN ST_Distance(bl.geog, p.g::geography) < 0.5 THEN 'on_line'
                           WHEN ST_Intersects(bl.north_side, p.g) THEN 'north'
                           WHEN ST_Intersects(bl.south_side, p.g) THEN 'south' END AS side
               FROM bl, p)
         SELECT json_build_object(
-          'zones', COALESCE((SELECT json_agg(json_build_object('slug', z.slug, 'name', z.name, 'kind', z.kind, 'phase', z.phase,
-                                 'deadline', {LayerSql.Utc("z.deadline")}, 'approximate', z.approximate) ORDER BY z.slug)
-                             FROM zones z, p WHERE ST_Intersects(z.geom, p.g) AND z.valid @> @at), '[]'::json),
-          'corridors', COALESCE((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'status', c.status,
-                                 'openAt', EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = c.id AND w.during @> @at),
-                                 'approximate', c.approximate) ORDER BY c.slug)
-                             FROM corridors c, p WHERE ST_Intersects(c.geom, p.g)), '[]'::json),
-          'truces', COALESCE((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name, 'start', {LayerSql.Utc("lower(t.during)")},
-                                 'end', {LayerSql.Utc("upper(t.during)")}, 'wholeRegion', t.scope IS NULL) ORDER BY lower(t.during), t.slug)
-                             FROM truces t, p WHERE t.during @> @at AND (t.scope IS NULL OR EXISTS (
-                                 SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, p.g)))), '[]'::json),
+          'zones', {LayerJoins.ZonesAtJson("(SELECT g FROM p)", "@at")},
+          'corridors', {LayerJoins.CorridorsAtJson("(SELECT g FROM p)", "@at")},
+          'truces', {TruceSql.InForceAtJson("(SELECT g FROM p)", "@at")},
           'blueLine', (SELECT json_build_object('line', d.slug, 'distanceM', round(d.m::numeric, 1), 'side', d.side,
                                  'signedDistanceM', round((CASE d.side WHEN 'south' THEN -d.m WHEN 'on_line' THEN 0 ELSE d.m END)::numeric, 1))
                        FROM d))::text

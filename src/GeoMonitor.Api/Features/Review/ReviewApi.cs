@@ -16,7 +16,7 @@ public static class ReviewApi
 
     /// <summary>Registers the review services.</summary>
     public static IServiceCollection AddReview(this IServiceCollection services) =>
-        services.AddSingleton<ReviewStore>().AddSingleton<ReviewWorkflow>();
+        services.AddSingleton<ReviewStore>().AddSingleton<ReviewWorkflow>().AddSingleton<IncidentHistoryStore>();
 
     /// <summary>Maps the review endpoints.</summary>
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder app)
@@ -101,7 +101,7 @@ public static class ReviewApi
     private static IResult Answer(HttpContext ctx, Outcome<IncidentRecord> outcome) =>
         outcome is Outcome<IncidentRecord>.Refused r ? r.Why.Problem(ctx) : UploadsApi.WithETag(ctx, outcome.ValueOrDefault!, Results.Ok(outcome.ValueOrDefault));
 
-    private static async Task<IResult> GetHistory(long id, ReviewStore store, CancellationToken ct) =>
+    private static async Task<IResult> GetHistory(long id, IncidentHistoryStore store, CancellationToken ct) =>
         await store.HistoryAsync(id, ct) is { } revisions
             ? Results.Ok(new HistoryResponse(id, revisions))
             : UploadProblems.NotFound($"No incident with id {id}.");

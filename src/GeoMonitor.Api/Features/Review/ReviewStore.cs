@@ -5,16 +5,7 @@ using NpgsqlTypes;
 
 namespace GeoMonitor.Api.Features.Review;
 
-/// <summary>One entry of an incident's history.</summary>
-/// <param name="Version">The incident's version after the change.</param>
-/// <param name="Action"><c>create</c>, <c>review</c>, <c>correct</c>, …</param>
-/// <param name="ChangedBy">The name of the key that made the change.</param>
-/// <param name="ChangedAt">When (UTC).</param>
-/// <param name="Changes">Per field: <c>{"from": …, "to": …}</c>.</param>
-/// <param name="Note">The reviewer's note, if any.</param>
-public sealed record Revision(int Version, string Action, string? ChangedBy, DateTime ChangedAt, JsonNode? Changes, string? Note);
-
-/// <summary>SQL for reviews, corrections and history. Each change locks the row, checks the version, updates it and appends a revision.</summary>
+/// <summary>SQL for reviews and corrections. Each change locks the row, checks the version, updates it and appends a revision.</summary>
 public sealed class ReviewStore(NpgsqlDataSource db)
 {
     /// <summary>Opens a transaction and locks the incident; null when it does not exist.</summary>
@@ -59,27 +50,6 @@ public sealed class ReviewStore(NpgsqlDataSource db)
         await IncidentWriteStore.EnrichAsync(conn, tx, [current.Id], ct);
         await AppendAsync(conn, tx, current.Id, current.Version + 1, "correct", by, changes, null, ct);
         return (await IncidentWriteStore.ReadByIdAsync(conn, tx, current.Id, ct))!;
-    }
-
-    /// <summary>The history of an incident, oldest first; null when the incident does not exist.</summary>
-    public async Task<IReadOnlyList<Revision>?> HistoryAsync(long id, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM incidents WHERE id = $1", conn))
-        {
-            exists.Parameters.AddWithValue(id);
-            if (await exists.ExecuteScalarAsync(ct) is null) return null;
-        }
-        await using var cmd = new NpgsqlCommand("""
-            SELECT version, action, changed_by, changed_at, changes::text, note FROM incident_revisions WHERE incident_id = $1 ORDER BY id
-            """, conn);
-        cmd.Parameters.AddWithValue(id);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<Revision>();
-        while (await r.ReadAsync(ct))
-            list.Add(new Revision(r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-                DateTime.SpecifyKind(r.GetDateTime(3), DateTimeKind.Utc), JsonNode.Parse(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5)));
-        return list;
     }
 
     private static async Task AppendAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, int version, string action, string? by,

@@ -5,7 +5,10 @@ namespace GeoMonitor.Api.Features.Truces;
 /// <summary>The SQL of the truce endpoints.</summary>
 public static class TruceSql
 {
-    /// <summary>Truces as JSON objects with their zones in scope and extension history; filters @slug, @at (in force at).</summary>
+    /// <summary>
+    /// The one read of truces, for every surface (REST serves the rows, GraphQL maps them to its nodes): JSON objects with
+    /// their zones in scope and extension history; filters @slugs (null = every truce), @at (in force at).
+    /// </summary>
     public static readonly string Truces = $"""
         SELECT json_build_object('slug', t.slug, 'name', t.name,
           'start', {LayerSql.Utc("lower(t.during)")}, 'end', {LayerSql.Utc("upper(t.during)")},
@@ -20,10 +23,54 @@ public static class TruceSql
                                   FROM truce_extensions e WHERE e.truce_id = t.id), '[]'::json),
           'source', t.source, 'notes', t.notes, 'updatedAt', {LayerSql.Utc("t.updated_at")})::text
         FROM truces t
-        WHERE (@slug::text IS NULL OR t.slug = @slug) AND (@at::timestamptz IS NULL OR t.during @> @at::timestamptz)
+        WHERE (@slugs::text[] IS NULL OR t.slug = ANY (@slugs)) AND (@at::timestamptz IS NULL OR t.during @> @at::timestamptz)
         ORDER BY lower(t.during), t.slug
         """;
 
+    /// <summary>Truces in force at <paramref name="at"/> (null = any), one JSON text per row.</summary>
+    public static Task<List<string>> TrucesAsync(Npgsql.NpgsqlDataSource db, IReadOnlyCollection<string>? slugs, DateTimeOffset? at, CancellationToken ct) =>
+        LayerSql.RowsAsync(db, Truces, ct, ("slugs", slugs), ("at", at));
+
     /// <summary>The window in force and scope of one truce (@slug).</summary>
     public const string Window = "SELECT slug, name, lower(during), upper(during), scope FROM truces WHERE slug = @slug";
+
+    /// <summary>The truce named by <paramref name="param"/>: during, t0 (start) and t1 (end, 'infinity' when open).</summary>
+    public static string WindowBySlug(string param) =>
+        $"SELECT during, lower(during) AS t0, COALESCE(upper(during), 'infinity') AS t1 FROM truces WHERE slug = @{param}";
+
+    /// <summary>True when a truce has the slug in <paramref name="param"/>; and its start and end (for a query's time bounds).</summary>
+    public static string Exists(string param) => $"EXISTS (SELECT 1 FROM truces WHERE slug = {param})";
+
+    /// <summary>The start of the truce whose slug is in <paramref name="param"/> (null when none).</summary>
+    public static string Start(string param) => $"(SELECT lower(during) FROM truces WHERE slug = {param})";
+
+    /// <summary>The end in force of the truce whose slug is in <paramref name="param"/> (null when none or open).</summary>
+    public static string End(string param) => $"(SELECT upper(during) FROM truces WHERE slug = {param})";
+
+    /// <summary>
+    /// The slugs (sorted, '{}' when none) of the truces in force at <paramref name="at"/> whose scope covers the point
+    /// <paramref name="g"/> (a truce without scope covers the whole region).
+    /// </summary>
+    public static string SlugsAt(string g, string at) =>
+        "COALESCE((SELECT array_agg(t.slug ORDER BY t.slug) FROM truces t"
+        + $" WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '{{}}')";
+
+    /// <summary>The truces in force at <paramref name="at"/> covering <paramref name="g"/>, as a JSON array (slug, name, start, end, wholeRegion).</summary>
+    public static string InForceAtJson(string g, string at) => $"""
+        COALESCE((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name, 'start', {LayerSql.Utc("lower(t.during)")},
+                    'end', {LayerSql.Utc("upper(t.during)")}, 'wholeRegion', t.scope IS NULL) ORDER BY lower(t.during), t.slug)
+                  FROM truces t WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (
+                    SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '[]'::json)
+        """;
+
+    /// <summary>Every truce as the map's time slider draws it (epoch seconds, with its extensions), as a JSON array.</summary>
+    public const string MapListJson = """
+        (SELECT COALESCE(json_agg(json_build_object('slug', slug, 'name', name,
+                  'start', extract(epoch FROM lower(during)), 'end', extract(epoch FROM upper(during)),
+                  'originalEnd', extract(epoch FROM original_end), 'scope', scope,
+                  'extensions', (SELECT COALESCE(json_agg(json_build_object('announcedAt', extract(epoch FROM e.announced_at),
+                                    'previousEnd', extract(epoch FROM e.previous_end), 'newEnd', extract(epoch FROM e.new_end))
+                                    ORDER BY e.new_end), '[]') FROM truce_extensions e WHERE e.truce_id = truces.id))
+                  ORDER BY lower(during)), '[]') FROM truces)
+        """;
 }

@@ -46,7 +46,7 @@ public static class TrucesApi
     public static async Task<IResult> GetTruces(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ["activeAt"]);
-        var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", null), ("at", q.Instant("activeAt")));
+        var rows = await TruceSql.TrucesAsync(db, null, q.Instant("activeAt"), ct);
         var body = "{\"truces\":[" + string.Join(",", rows) + "]}";
         return new LayerResult(System.Text.Encoding.UTF8.GetBytes(body), "application/json");
     }
@@ -55,7 +55,7 @@ public static class TrucesApi
     public static async Task<IResult> GetTruce(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
-        var rows = await LayerSql.RowsAsync(db, TruceSql.Truces, ct, ("slug", slug), ("at", null));
+        var rows = await TruceSql.TrucesAsync(db, [slug], null, ct);
         if (rows.Count != 1) throw new ResourceNotFoundException("slug", $"No truce with slug '{slug}'.");
         return new LayerResult(System.Text.Encoding.UTF8.GetBytes(rows[0]), "application/json");
     }

@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Truces;
+using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Features.Common;
 using Npgsql;
 using NpgsqlTypes;
@@ -69,9 +71,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         // difference between meeting and missing the throughput target. BatchUploadTests checks that running
         // gm_enrich_incidents afterwards changes nothing, so the two cannot drift apart unnoticed.
         await using (var cmd = new NpgsqlCommand($$"""
-            WITH bl AS MATERIALIZED (
-              SELECT geom::geography AS geog, north_side, south_side FROM lines WHERE kind = 'blue_line' ORDER BY id LIMIT 1
-            ), src AS (
+            WITH bl AS MATERIALIZED ({{LayerJoins.BlueLine}}), src AS (
               SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) AS g FROM gm_upload u
             ), enriched AS (
               SELECT s.*, d.dist, d.north_side, d.south_side
@@ -82,13 +82,9 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
               SELECT source, external_id, occurred_at, time_precision, g, geo_precision,
                      uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
                      raw_crs, $1, $1,
-                     COALESCE((SELECT array_agg(z.slug ORDER BY z.slug) FROM zones z
-                               WHERE ST_Intersects(z.geom, e.g) AND z.valid @> e.occurred_at), '{}'),
-                     COALESCE((SELECT array_agg(c.slug ORDER BY c.slug) FROM corridors c WHERE ST_Intersects(c.geom, e.g)), '{}'),
-                     COALESCE((SELECT array_agg(t.slug ORDER BY t.slug) FROM truces t
-                               WHERE t.during @> e.occurred_at
-                                 AND (t.scope IS NULL OR EXISTS (
-                                      SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, e.g)))), '{}'),
+                     {{LayerJoins.ZoneSlugsAt("e.g", "e.occurred_at")}},
+                     {{LayerJoins.CorridorSlugsAt("e.g")}},
+                     {{TruceSql.SlugsAt("e.g", "e.occurred_at")}},
                      e.dist,
                      CASE WHEN e.dist < 0.5 THEN 'on_line'
                           WHEN ST_Intersects(e.north_side, e.g) THEN 'north'

@@ -13,7 +13,7 @@ public sealed record ZoneNode(string Slug, string Name, string? NameAr, string? 
 public sealed record ZoneBufferNode(string LineSlug, double Metres, string? Side);
 
 /// <summary>A corridor (geometry and route loaded separately).</summary>
-public sealed record CorridorNode(long Id, string Slug, string Name, string? NameAr, string? NameHe, double WidthMetres, string Status,
+public sealed record CorridorNode(string Slug, string Name, string? NameAr, string? NameHe, double WidthMetres, string Status,
     string? Operator, string Source, string? Method, bool Approximate, IReadOnlyList<CorridorWindowNode> Windows, DateTime UpdatedAt);
 
 /// <summary>An opening window [From, To).</summary>

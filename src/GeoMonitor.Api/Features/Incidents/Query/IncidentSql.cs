@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.Features.Truces;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -114,20 +116,20 @@ public sealed class IncidentSql
         }
         if (f.Zone is { } zone)
         {
-            _ctes.Add("gm_zone AS MATERIALIZED (SELECT geom FROM zones WHERE slug = @gm_zone)");
+            _ctes.Add($"gm_zone AS MATERIALIZED ({LayerJoins.ZoneGeometry("gm_zone")})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_zone))"));
             Add("gm_zone", zone, NpgsqlDbType.Text);
         }
         if (f.AnyZone is { } anyZone)
         {
             // One union for all of them, so each row is tested once against one (indexed) shape.
-            _ctes.Add("gm_any_zone AS MATERIALIZED (SELECT ST_Union(geom) AS geom FROM zones WHERE slug = ANY (@gm_any_zone))");
+            _ctes.Add($"gm_any_zone AS MATERIALIZED ({LayerJoins.ZonesUnion("gm_any_zone")})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_any_zone))"));
             Add("gm_any_zone", anyZone.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
         }
         if (f.Truce is { } truce)
         {
-            _ctes.Add("gm_truce AS MATERIALIZED (SELECT during, lower(during) AS t0, COALESCE(upper(during), 'infinity') AS t1 FROM truces WHERE slug = @gm_truce)");
+            _ctes.Add($"gm_truce AS MATERIALIZED ({TruceSql.WindowBySlug("gm_truce")})");
             // The bounds let the btree on occurred_at do the work; the range test decides the edges exactly.
             _where.Add($"{i}.occurred_at >= (SELECT t0 FROM gm_truce) AND {i}.occurred_at <= (SELECT t1 FROM gm_truce)"
                        + $" AND (SELECT during FROM gm_truce) @> {i}.occurred_at");
@@ -180,11 +182,7 @@ public sealed class IncidentSql
         {
             // The buffer (UTM 36N, margin for projection scale and arc chords) only narrows the candidates through the
             // index; the geodesic ST_DWithin then decides exactly, so the answer is true metres on the spheroid.
-            _ctes.Add("""
-                gm_line AS MATERIALIZED (SELECT geom::geography AS geog,
-                                                gm_line_buffer(geom, @gm_line_m * 1.02 + 25, 'both') AS candidates
-                                         FROM lines WHERE slug = @gm_line)
-                """);
+            _ctes.Add($"gm_line AS MATERIALIZED ({LayerJoins.LineBand("gm_line", "gm_line_m")})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT candidates FROM gm_line))")
                        + $" AND ST_DWithin({i}.geom::geography, (SELECT geog FROM gm_line), @gm_line_m)");
             Add("gm_line", line, NpgsqlDbType.Text);
@@ -197,11 +195,11 @@ public sealed class IncidentSql
         }
         if (f.Corridor is { } corridor)
         {
-            _ctes.Add("gm_corridor AS MATERIALIZED (SELECT id, geom FROM corridors WHERE slug = @gm_corridor)");
+            _ctes.Add($"gm_corridor AS MATERIALIZED ({LayerJoins.Corridor("gm_corridor")})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_corridor))"));
             Add("gm_corridor", corridor, NpgsqlDbType.Text);
             if (f.CorridorOpen is { } open)
-                _where.Add((open ? "" : "NOT ") + $"EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = (SELECT id FROM gm_corridor) AND w.during @> {i}.occurred_at)");
+                _where.Add((open ? "" : "NOT ") + LayerJoins.CorridorOpenAt("(SELECT id FROM gm_corridor)", $"{i}.occurred_at"));
         }
         AnyOf(f.EventTypes, "event_type", "gm_event_types");
         AnyOf(f.SubEventTypes, "sub_event_type", "gm_sub_event_types");
