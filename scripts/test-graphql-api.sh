@@ -23,9 +23,10 @@ tally() { # tally <label> <exit code> <log>: adds every "N passed, N failed" lin
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: $label (exit $rc)"; fi
 }
 
-echo "== GraphQL conformance on $GEOMONITOR_URL/graphql"
+echo "== GraphQL conformance on $GEOMONITOR_URL/graphql (with the local admin key: generated queries name every status)"
 log=$(mktemp)
-"$root/scripts/graphql-conformance.sh" "$GEOMONITOR_URL/graphql" 2>&1 | tee "$log"
+GRAPHQL_CONFORMANCE_HEADER="Authorization: Bearer $(cat "$GEOMONITOR_ADMIN_KEY_FILE")" \
+  "$root/scripts/graphql-conformance.sh" "$GEOMONITOR_URL/graphql" 2>&1 | tee "$log"
 tally graphql-conformance "${PIPESTATUS[0]}" "$log"
 
 echo "== graphql-ws subscription (node)"
