@@ -160,8 +160,11 @@ public static class OgcApi
             var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate);
             var matched = await query.CountAsync(db, ct);
             if (sort is not null)
-                return new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, cursor, limit), limit, matched, crs,
+            {
+                var sortAfter = cursor is null ? null : sort.After(cursor);
+                return new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, matched, crs,
                     query.WriteFeature, sort.CursorOf, links, query.SourceOf);
+            }
             long? after = null;
             if (cursor is not null)
                 after = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
@@ -196,7 +199,8 @@ public static class OgcApi
             return new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
                 IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)); // column 1 of IncidentColumns.Select = source
         }
-        return new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, cursor, limit), limit, count, crs,
+        var keysetAfter = cursor is null ? null : sort!.After(cursor);
+        return new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit, count, crs,
             IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1));
     }
 

@@ -65,16 +65,10 @@ public static class OgcIncidentQuery
     /// other surface), then the sort's keyset condition, order and key columns (<see cref="OgcSort"/>).
     /// </summary>
     public static NpgsqlCommand SortedPage(NpgsqlConnection conn, IncidentFilter filter, IncidentPlan plan, string columns, OgcSort sort,
-        string? cursor, int limit)
+        OgcSortAfter? after, int limit)
     {
         var q = IncidentSql.Build(filter with { Page = new IncidentPage() }, plan);
-        var where = q.Where;
-        IReadOnlyList<NpgsqlParameter> after = [];
-        if (cursor is not null)
-        {
-            (var condition, after) = sort.After(cursor);
-            where += "\n  AND " + condition;
-        }
+        var where = q.Where + (after is null ? "" : "\n  AND " + after.Sql);
         var cmd = q.Command(conn, $"""
             {q.WithClause}SELECT {columns}, {sort.Columns}
             FROM incidents {IncidentSql.Alias}
@@ -82,7 +76,7 @@ public static class OgcIncidentQuery
             ORDER BY {sort.OrderBy}
             LIMIT @sort_limit
             """);
-        foreach (var p in after) cmd.Parameters.Add(p);
+        foreach (var p in after?.Parameters ?? []) cmd.Parameters.Add(p.Clone());
         cmd.Parameters.Add(new NpgsqlParameter("sort_limit", NpgsqlTypes.NpgsqlDbType.Integer) { Value = limit + 1 });
         return cmd;
     }

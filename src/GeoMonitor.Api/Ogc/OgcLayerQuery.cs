@@ -72,20 +72,14 @@ public sealed class OgcLayerQuery
     }
 
     /// <summary>
-    /// A page in the order of <paramref name="sort"/> after the row of <paramref name="cursor"/> (null: the first page),
-    /// at most <paramref name="limit"/> + 1 rows; the sort keys follow the feature's columns (see <see cref="OgcSort.CursorOf"/>).
+    /// A page in the order of <paramref name="sort"/> after <paramref name="after"/> (null: the first page), at most
+    /// <paramref name="limit"/> + 1 rows; the sort keys follow the feature's columns (see <see cref="OgcSort.CursorOf"/>).
     /// </summary>
-    public NpgsqlCommand Page(NpgsqlConnection conn, OgcCrs crs, OgcSort sort, string? cursor, int limit)
+    public NpgsqlCommand Page(NpgsqlConnection conn, OgcCrs crs, OgcSort sort, OgcSortAfter? after, int limit)
     {
-        var where = Where;
-        IReadOnlyList<NpgsqlParameter> after = [];
-        if (cursor is not null)
-        {
-            (var condition, after) = sort.After(cursor);
-            where += " AND " + condition;
-        }
+        var where = Where + (after is null ? "" : " AND " + after.Sql);
         var cmd = Command(conn, $"SELECT {Columns(crs)}, {sort.Columns} FROM {Layer.Table} t WHERE {where} ORDER BY {sort.OrderBy} LIMIT @limit");
-        foreach (var p in after) cmd.Parameters.Add(p);
+        foreach (var p in after?.Parameters ?? []) cmd.Parameters.Add(p.Clone());
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
         return cmd;
     }

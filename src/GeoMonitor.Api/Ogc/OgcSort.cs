@@ -9,6 +9,9 @@ using NpgsqlTypes;
 
 namespace GeoMonitor.Api.Ogc;
 
+/// <summary>The keyset condition of a page after a cursor, with its parameters (copied into each command).</summary>
+public sealed record OgcSortAfter(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
+
 /// <summary>One key of a sortby: a sortable queryable and its direction.</summary>
 public sealed record OgcSortKey(Cql2Queryable Queryable, bool Descending);
 
@@ -77,8 +80,11 @@ public sealed class OgcSort
     /// <summary>The key expressions to select after the feature's columns, so that a row's cursor can be read.</summary>
     public string Columns => string.Join(", ", Keys.Select(k => k.Queryable.Sql));
 
-    /// <summary>The condition "after the row whose keys are in <paramref name="cursor"/>", with its parameters.</summary>
-    public (string Sql, IReadOnlyList<NpgsqlParameter> Parameters) After(string cursor)
+    /// <summary>
+    /// The condition "after the row whose keys are in <paramref name="cursor"/>", with its parameters; a 400 naming
+    /// <c>cursor</c> when it is not one of this sortby's (call it before the response starts).
+    /// </summary>
+    public OgcSortAfter After(string cursor)
     {
         var values = Decode(cursor);
         var parameters = new List<NpgsqlParameter>();
@@ -102,7 +108,7 @@ public sealed class OgcSort
             ands.Add($"{Keys[k].Queryable.Sql} {(Keys[k].Descending ? "<" : ">")} @{names[k]}");
             ors.Add("(" + string.Join(" AND ", ands) + ")");
         }
-        return ("(" + string.Join(" OR ", ors) + ")", parameters);
+        return new OgcSortAfter("(" + string.Join(" OR ", ors) + ")", parameters);
     }
 
     /// <summary>The cursor of the current row, whose last <see cref="Keys"/>.Count columns are <see cref="Columns"/>.</summary>

@@ -34,7 +34,7 @@ public readonly record struct Cql2Token(Cql2TokenKind Kind, string Text, int Off
     /// <summary>The token as a message shows it.</summary>
     public string Describe() => Kind switch
     {
-        Cql2TokenKind.End => "the end of the filter",
+        Cql2TokenKind.End => "end of the filter",
         Cql2TokenKind.String => $"'{Text}'",
         Cql2TokenKind.QuotedIdentifier => $"\"{Text}\"",
         _ => $"'{Text}'",
