@@ -9,6 +9,7 @@ using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Ogc.Cql2;
+using GeoMonitor.Api.Ogc.Html;
 using Npgsql;
 
 namespace GeoMonitor.Api.Ogc;
@@ -69,29 +70,33 @@ public static class OgcApi
     /// <summary>GET /ogc.</summary>
     public static IResult GetLanding(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(OgcDocuments.Landing(http.Request), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(OgcDocuments.Landing(http.Request), contentType: OgcLinks.Json), encoding, OgcHtmlPage.Landing);
     }
 
     /// <summary>GET /ogc/conformance.</summary>
     public static IResult GetConformance(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(OgcDocuments.Conformance(), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(OgcDocuments.Conformance(), contentType: OgcLinks.Json), encoding, OgcHtmlPage.Conformance);
     }
 
     /// <summary>GET /ogc/api.</summary>
     public static IResult GetApiDefinition(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        // The definition is for machines: f=html is refused here rather than half-rendered (Swagger UI is at /swagger).
+        var f = new QueryReader(http.Request.Query, ["f"]).String("f");
+        if (f is not null && !string.Equals(f, "json", StringComparison.OrdinalIgnoreCase))
+            throw new QueryParameterException("f", $"'f' must be json for the API definition (a browser view of the whole API is at /swagger), got '{f}'.");
         return Results.Text(OgcOpenApi.Document(http.Request).ToJsonString(), OgcLinks.OpenApi);
     }
 
     /// <summary>GET /ogc/collections.</summary>
     public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            encoding, OgcHtmlPage.Collections);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}.</summary>
@@ -102,20 +107,22 @@ public static class OgcApi
         var layer = OgcCatalog.Layer(collectionId);
         // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… connection string on every request, this
         // one included: accept (and check) the filters here, so that a journalist can open one truce's incidents.
-        OgcFormat.Check(new QueryReader(http.Request.Query,
-            [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), features: false);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query,
+            [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), http.Request, features: false);
         if (layer is null)
             await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
-        return Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            encoding, OgcHtmlPage.Collection, collectionId);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/queryables.</summary>
     public static IResult GetQueryables(string collectionId, HttpContext http)
     {
         EnsureCollection(collectionId);
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
         var self = OgcLinks.Root(http.Request) + "/collections/" + collectionId + "/queryables";
-        return Results.Text(Cql2Queryables.For(collectionId).Schema(self).ToJsonString(), OgcLinks.JsonSchema);
+        return Encode(Results.Text(Cql2Queryables.For(collectionId).Schema(self).ToJsonString(), OgcLinks.JsonSchema),
+            encoding, OgcHtmlPage.Queryables, collectionId);
     }
 
     /// <summary>The filter parameters of a collection's items (without the OGC ones): REST's for incidents, the property filters for layers.</summary>
@@ -136,7 +143,7 @@ public static class OgcApi
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
         var q = new QueryReader(http.Request.Query, ItemParametersOf(collectionId));
-        OgcFormat.Check(q, features: true);
+        var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var limit = Math.Min(q.Int("limit", 1, int.MaxValue) ?? DefaultLimit, MaxLimit);
         var crs = ReadCrs(q, "crs");
         var bbox = q.String("bbox") is { } b ? OgcBbox.Parse(b, ReadCrs(q, "bbox-crs")) : null;
@@ -162,15 +169,15 @@ public static class OgcApi
             if (sort is not null)
             {
                 var sortAfter = cursor is null ? null : sort.After(cursor);
-                return new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, matched, crs,
-                    query.WriteFeature, sort.CursorOf, links, query.SourceOf);
+                return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, matched, crs,
+                    query.WriteFeature, sort.CursorOf, links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
             }
             long? after = null;
             if (cursor is not null)
                 after = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
                     : throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
-            return new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
-                query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf);
+            return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
+                query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
         }
 
         var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
@@ -196,12 +203,12 @@ public static class OgcApi
                 throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
             var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, order) }, plan);
             var text = sql.SelectPage(columns);
-            return new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
-                IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)); // column 1 of IncidentColumns.Select = source
+            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
+                IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId); // column 1 of IncidentColumns.Select = source
         }
         var keysetAfter = cursor is null ? null : sort!.After(cursor);
-        return new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit, count, crs,
-            IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1));
+        return Encode(new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit, count, crs,
+            IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items/{featureId}.</summary>
@@ -209,7 +216,7 @@ public static class OgcApi
     {
         EnsureCollection(collectionId);
         var q = new QueryReader(http.Request.Query, ["f", "crs"]);
-        OgcFormat.Check(q, features: true);
+        var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
@@ -249,7 +256,8 @@ public static class OgcApi
             OgcLinks.Link(OgcLinks.WithParameter(http.Request, "f", http.Request.Query["f"].FirstOrDefault()), "self", OgcLinks.GeoJson, "This feature"),
             OgcLinks.Link(root, "collection", OgcLinks.Json, "The collection"));
         http.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
-        return Results.Text(feature.ToJsonString(new JsonSerializerOptions { Encoder = IncidentStreamResult.JsonOptions.Encoder }), OgcLinks.GeoJson);
+        return Encode(Results.Text(feature.ToJsonString(new JsonSerializerOptions { Encoder = IncidentStreamResult.JsonOptions.Encoder }), OgcLinks.GeoJson),
+            encoding, OgcHtmlPage.Item, collectionId);
     }
 
     /// <summary>Problem type of a filter that cannot be read or does not fit the queryables.</summary>
@@ -264,6 +272,9 @@ public static class OgcApi
         if (e.Expected is { } expected) extensions["expected"] = expected;
         return Results.Problem(statusCode: 400, title: "Invalid filter", type: InvalidFilter, detail: e.Message, extensions: extensions);
     }
+
+    private static IResult Encode(IResult json, OgcEncoding encoding, OgcHtmlPage page, string? collectionId = null) =>
+        encoding == OgcEncoding.Html ? new OgcHtmlResult(json, page, collectionId) : json;
 
     private static void EnsureCollection(string id)
     {

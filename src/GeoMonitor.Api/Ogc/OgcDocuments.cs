@@ -13,6 +13,7 @@ public static class OgcDocuments
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
         // Part 3 (OGC 19-079r2): filter and filter-lang/filter-crs on items, queryables, queryables as query parameters.
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
@@ -41,6 +42,7 @@ public static class OgcDocuments
                               + "Without an API key only verified incidents are served. Open in QGIS or GDAL as OAPIF:" + root,
             ["links"] = new JsonArray(
                 OgcLinks.Link(root, "self", OgcLinks.Json, "This document"),
+                OgcLinks.Link(root + "?f=html", "alternate", "text/html", "This document as HTML"),
                 OgcLinks.Link(root + "/api", "service-desc", OgcLinks.OpenApi, "The API definition (OpenAPI 3.0)"),
                 OgcLinks.Link(root + "/conformance", "conformance", OgcLinks.Json, "Conformance classes"),
                 OgcLinks.Link(root + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", OgcLinks.Json, "Conformance classes"),
@@ -74,6 +76,7 @@ public static class OgcDocuments
             ["storageCrs"] = OgcCrs.Crs84.Uri,
             ["links"] = new JsonArray(
                 OgcLinks.Link(root, "self", OgcLinks.Json, title),
+                OgcLinks.Link(root + "?f=html", "alternate", "text/html", title + " as HTML"),
                 OgcLinks.Link(root + "/items", "items", OgcLinks.GeoJson, title + " (features)"),
                 OgcLinks.Link(root + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", OgcLinks.JsonSchema,
                     title + ": what filters may name")),

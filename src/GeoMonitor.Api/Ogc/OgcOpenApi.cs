@@ -107,8 +107,8 @@ public static class OgcOpenApi
             {
                 ["parameters"] = new JsonObject
                 {
-                    ["f"] = Param("f", "Encoding: json (GeoJSON for features). HTML is not offered.",
-                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson") }),
+                    ["f"] = Param("f", "Encoding: json (GeoJSON for features) or html (pages for a browser; also chosen by Accept: text/html).",
+                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson", "html") }),
                     ["collectionId"] = Param("collectionId", "The collection.",
                         new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(OgcCatalog.Ids.Select(i => (JsonNode)i).ToArray()) },
                         "path", required: true, style: "simple"),
