@@ -105,10 +105,13 @@ public static class OgcApi
     {
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
-        // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… connection string on every request, this
-        // one included: accept (and check) the filters here, so that a journalist can open one truce's incidents.
+        // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… (or ?filter=…) connection string on every
+        // request, this one included: accept (and check) the filters here, so that a journalist can open one truce's
+        // incidents, or a CQL2 selection, as a layer.
+        var filters = FilterParametersOf(layer);
         var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query,
-            [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), http.Request, features: false);
+            [.. filters, .. OgcFilter.Parameters, .. OgcFilter.QueryableParameters(collectionId, filters), "f"]), http.Request, features: false);
+        OgcFilter.Read(http.Request, collectionId, filters);
         if (layer is null)
             await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
         return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json),

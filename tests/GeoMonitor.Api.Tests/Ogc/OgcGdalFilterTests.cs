@@ -141,6 +141,15 @@ public sealed partial class OgcGdalFilterTests(KestrelApiFixture api) : IClassFi
         Assert.Equal(expected, count);
     }
 
+    [Fact]
+    public async Task A_filter_in_the_connection_url_opens_that_selection_as_a_layer()
+    {
+        await PlaceAsync();
+        var filter = Uri.EscapeDataString($"source = '{Source}' AND fatalities BETWEEN 1 AND 5");
+        var (stdout, _) = await Ogrinfo("-ro", "-al", "-q", $"OAPIF:{api.BaseUrl}/ogc/collections/incidents?filter={filter}");
+        Assert.Equal(3, FeatureLine().Matches(stdout).Count); // g2 (2), g3 (5), g5 (3); g6 is only reported
+    }
+
     [GeneratedRegex(@"^OGRFeature\(incidents\):", RegexOptions.Multiline)]
     private static partial Regex FeatureLine();
 

@@ -248,6 +248,8 @@ public sealed partial class Cql2TextParser
             Take();
             return new Cql2Boolean(upper == "TRUE") { At = At(t) };
         }
+        if (GeometryTags.Contains(upper) && (PeekAt(1).Kind == Cql2TokenKind.LeftParen || PeekAt(1).Is("Z") || PeekAt(1).Is("EMPTY")))
+            return new Cql2Geometry(Wkt()) { At = At(t) };
         if (PeekAt(1).Kind != Cql2TokenKind.LeftParen)
         {
             if (Reserved.Contains(upper) && upper is not ("DATE" or "TIMESTAMP" or "INTERVAL" or "BBOX"))
@@ -290,8 +292,6 @@ public sealed partial class Cql2TextParser
                 return BBox(n, At(t));
             }
         }
-        if (GeometryTags.Contains(upper))
-            return new Cql2Geometry(Wkt()) { At = At(t) };
         if (upper is "CASEI" or "ACCENTI")
             throw new Cql2Exception(At(t), $"{upper} (case- and accent-insensitive comparison) is not offered", OperandExpected);
         throw new Cql2Exception(At(t), $"Unknown function '{t.Text}'", OperandExpected);
