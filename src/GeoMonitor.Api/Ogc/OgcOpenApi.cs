@@ -48,7 +48,10 @@ public static class OgcOpenApi
         {
             ["/"] = Get("Landing page", "getLandingPage", [Ref("f")], Response("Links to the API, conformance and collections.", OgcLinks.Json)),
             ["/conformance"] = Get("Conformance classes", "getConformance", [Ref("f")], Response("The conformance classes.", OgcLinks.Json)),
-            ["/api"] = Get("This document", "getApi", [Ref("f")], Response("OpenAPI 3.0.", OgcLinks.OpenApi)),
+            ["/api"] = Get("This document", "getApi",
+                [Param("f", "Encoding: json only (Swagger UI at /swagger shows the whole API in a browser).",
+                    new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json") })],
+                Response("OpenAPI 3.0.", OgcLinks.OpenApi)),
             ["/collections"] = Get("The collections", "getCollections", [Ref("f")], Response("The collections.", OgcLinks.Json)),
             ["/collections/{collectionId}"] = Get("A collection", "describeCollection", [Ref("collectionId"), Ref("f")],
                 Response("The collection.", OgcLinks.Json)),
