@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what GeoMonitor needs on a Debian 12 machine, only what is missing:
-# PostgreSQL 15 + PostGIS 3 (the embedded database), and for the tests GDAL, PROJ, Chromium and Node packages.
+# PostgreSQL 15 + PostGIS 3 (the embedded database), and for the tests GDAL, PROJ, Chromium and Node packages
+# (including tests/cql2-referee, the CQL2 referee of the OGC filter tests).
 # Usage: scripts/prereqs.sh [run|test|bench]
 set -euo pipefail
 mode=${1:-run}
@@ -22,3 +23,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Debian's package creates and starts a cluster of its own on port 5432; GeoMonitor does not use it.
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
+if [ "$mode" = test ]; then
+  # The second CQL2 implementation the OGC filter tests use as referee (cql2-rs as WebAssembly, npm, locked), into
+  # tests/cql2-referee/node_modules (git-ignored); npm ci only when the lockfile changed since the last install.
+  referee=$(cd "$(dirname "$0")/.." && pwd)/tests/cql2-referee
+  if [ ! -f "$referee/node_modules/.geomonitor-lock" ] || ! cmp -s "$referee/package-lock.json" "$referee/node_modules/.geomonitor-lock"; then
+    (cd "$referee" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$referee/package-lock.json" "$referee/node_modules/.geomonitor-lock"
+  fi
+fi

@@ -49,17 +49,19 @@ internal static class PageSchema
 
     public sealed record Page(List<Edge> Edges);
 
-    public static Schema Create()
-    {
-        var refs = new[] { "unsc-1701-area", "south-litani", "corridor-a", "truce-2026-04" }.ToDictionary(s => s, s => new Ref(s, s.ToUpperInvariant()));
-        var edges = Enumerable.Range(1, 1000).Select(i => new Edge(new Item(
+    /// <summary>The 1,000 items, made the same way every time (the compare mode gives them to both engines).</summary>
+    public static List<Item> Items() => [.. Enumerable.Range(1, 1000).Select(i => new Item(
             i, "bench", $"ext-{i}", "2026-04-20T10:00:00Z", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
             "Military Forces of Israel (2022-)", i % 3 == 0 ? null : "Civilians (Lebanon)", i % 5, "VERIFIED", 1, i % 2 == 0 ? 250.0 : null,
             "Bint Jbeil", "Generated for the benchmark; notes of a typical length for a field report.",
             new Distance(1234.5 + i, i % 2 == 0 ? "NORTH" : "SOUTH"), 1, "2026-04-20T12:00:00Z",
             new RawJson($"{{\"type\":\"Point\",\"coordinates\":[35.{i:000000},33.{i:000000}]}}"),
-            ["unsc-1701-area", "south-litani"], i % 4 == 0 ? ["corridor-a"] : [], ["truce-2026-04"]))).ToList();
-        var page = new Page(edges);
+            ["unsc-1701-area", "south-litani"], i % 4 == 0 ? ["corridor-a"] : [], ["truce-2026-04"]))];
+
+    public static Schema Create()
+    {
+        var refs = new[] { "unsc-1701-area", "south-litani", "corridor-a", "truce-2026-04" }.ToDictionary(s => s, s => new Ref(s, s.ToUpperInvariant()));
+        var page = new Page([.. Items().Select(i => new Edge(i))]);
         return SchemaBuilder.FromSdl(Sdl)
             .Scalar(new ScalarType("GeoJSON"))
             .Resolve("Query", "page", _ => page)

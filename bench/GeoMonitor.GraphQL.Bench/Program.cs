@@ -6,6 +6,12 @@ using GeoMonitor.GraphQL.Language;
 using GeoMonitor.GraphQL.Limits;
 using GeoMonitor.GraphQL.Validation;
 
+if (args.Length > 0 && args[0] == "compare")
+{
+    await Compare.RunAsync(args);
+    return;
+}
+
 // Stopwatch micro-benchmark: each case is warmed up, then run for a fixed time on this thread.
 // Resolvers are synchronous, so execution completes on the calling thread and
 // GC.GetAllocatedBytesForCurrentThread sees every allocation.

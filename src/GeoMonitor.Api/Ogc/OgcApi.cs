@@ -8,6 +8,8 @@ using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Ogc.Cql2;
+using GeoMonitor.Api.Ogc.Html;
 using Npgsql;
 
 namespace GeoMonitor.Api.Ogc;
@@ -30,6 +32,17 @@ public static class OgcApi
     public static IEndpointRouteBuilder MapOgc(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithReadProblems().RequireCors(ReadApi.CorsPolicy).WithTags("OGC API - Features");
+        ogc.AddEndpointFilter(async (ctx, next) =>
+        {
+            try
+            {
+                return await next(ctx);
+            }
+            catch (Cql2Exception e)
+            {
+                return FilterProblem(e);
+            }
+        });
         ogc.MapGet("", GetLanding).WithName("OgcLanding").WithSummary("OGC API landing page")
             .WithDescription("Links to the API definition, the conformance classes and the collections. Example: GET /ogc");
         ogc.MapGet("/conformance", GetConformance).WithName("OgcConformance").WithSummary("Conformance classes")
@@ -47,6 +60,8 @@ public static class OgcApi
                 /api/incidents (zone, truce, eventType, subEventType, status, source, corridor, side, line, near, …).
                 Example: GET /ogc/collections/incidents/items?truce=coh-2024&limit=1000
                 """);
+        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName("OgcQueryables").WithSummary("What filters may name")
+            .WithDescription("The queryables of a collection as JSON Schema (2020-12): the properties that filter (CQL2), sortby and query parameters may use, with their types. Example: GET /ogc/collections/incidents/queryables");
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName("OgcItem").WithSummary("One feature")
             .WithDescription("Example: GET /ogc/collections/zones/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/32636");
         return app;
@@ -55,29 +70,33 @@ public static class OgcApi
     /// <summary>GET /ogc.</summary>
     public static IResult GetLanding(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(OgcDocuments.Landing(http.Request), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(OgcDocuments.Landing(http.Request), contentType: OgcLinks.Json), encoding, OgcHtmlPage.Landing);
     }
 
     /// <summary>GET /ogc/conformance.</summary>
     public static IResult GetConformance(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(OgcDocuments.Conformance(), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(OgcDocuments.Conformance(), contentType: OgcLinks.Json), encoding, OgcHtmlPage.Conformance);
     }
 
     /// <summary>GET /ogc/api.</summary>
     public static IResult GetApiDefinition(HttpContext http)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
+        // The definition is for machines: f=html is refused here rather than half-rendered (Swagger UI is at /swagger).
+        var f = new QueryReader(http.Request.Query, ["f"]).String("f");
+        if (f is not null && !string.Equals(f, "json", StringComparison.OrdinalIgnoreCase))
+            throw new QueryParameterException("f", $"'f' must be json for the API definition (a browser view of the whole API is at /swagger), got '{f}'.");
         return Results.Text(OgcOpenApi.Document(http.Request).ToJsonString(), OgcLinks.OpenApi);
     }
 
     /// <summary>GET /ogc/collections.</summary>
     public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            encoding, OgcHtmlPage.Collections);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}.</summary>
@@ -86,13 +105,38 @@ public static class OgcApi
     {
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
-        // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… connection string on every request, this
-        // one included: accept (and check) the filters here, so that a journalist can open one truce's incidents.
-        OgcFormat.Check(new QueryReader(http.Request.Query,
-            [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), features: false);
+        // GDAL repeats the query of an OAPIF:…/collections/incidents?truce=… (or ?filter=…) connection string on every
+        // request, this one included: accept (and check) the filters here, so that a journalist can open one truce's
+        // incidents, or a CQL2 selection, as a layer.
+        var filters = FilterParametersOf(layer);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query,
+            [.. filters, .. OgcFilter.Parameters, .. OgcFilter.QueryableParameters(collectionId, filters), "f"]), http.Request, features: false);
+        OgcFilter.Read(http.Request, collectionId, filters);
         if (layer is null)
             await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
-        return Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            encoding, OgcHtmlPage.Collection, collectionId);
+    }
+
+    /// <summary>GET /ogc/collections/{collectionId}/queryables.</summary>
+    public static IResult GetQueryables(string collectionId, HttpContext http)
+    {
+        EnsureCollection(collectionId);
+        var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
+        var self = OgcLinks.Root(http.Request) + "/collections/" + collectionId + "/queryables";
+        return Encode(Results.Text(Cql2Queryables.For(collectionId).Schema(self).ToJsonString(), OgcLinks.JsonSchema),
+            encoding, OgcHtmlPage.Queryables, collectionId);
+    }
+
+    /// <summary>The filter parameters of a collection's items (without the OGC ones): REST's for incidents, the property filters for layers.</summary>
+    private static IReadOnlyList<string> FilterParametersOf(OgcLayer? layer) =>
+        layer is null ? OgcIncidentQuery.FilterParameters : [.. layer.Filters.Select(f => f.Name)];
+
+    /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts.</summary>
+    public static IReadOnlyList<string> ItemParametersOf(string collectionId)
+    {
+        var filters = FilterParametersOf(OgcCatalog.Layer(collectionId));
+        return [.. ItemParameters, .. OgcFilter.Parameters, "sortby", .. filters, .. OgcFilter.QueryableParameters(collectionId, filters)];
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
@@ -101,15 +145,16 @@ public static class OgcApi
     {
         EnsureCollection(collectionId);
         var layer = OgcCatalog.Layer(collectionId);
-        string[] allowed = [.. ItemParameters, .. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name)];
-        var q = new QueryReader(http.Request.Query, allowed);
-        OgcFormat.Check(q, features: true);
+        var q = new QueryReader(http.Request.Query, ItemParametersOf(collectionId));
+        var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var limit = Math.Min(q.Int("limit", 1, int.MaxValue) ?? DefaultLimit, MaxLimit);
         var crs = ReadCrs(q, "crs");
         var bbox = q.String("bbox") is { } b ? OgcBbox.Parse(b, ReadCrs(q, "bbox-crs")) : null;
         if (bbox is null && q.Has("bbox-crs")) ReadCrs(q, "bbox-crs");
         var datetime = q.String("datetime") is { } d ? OgcDatetime.Parse(d) : null;
         var cursor = q.String("cursor");
+        var predicate = OgcFilter.Read(http.Request, collectionId, [.. FilterParametersOf(layer)]);
+        var sort = OgcSort.Parse(q.String("sortby"), Cql2Queryables.For(collectionId));
         var root = OgcLinks.Root(http.Request) + "/collections/" + collectionId;
         var links = new List<JsonObject>
         {
@@ -122,28 +167,51 @@ public static class OgcApi
             var filters = new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>();
             foreach (var f in layer.Filters)
                 if (q.List(f.Name) is { } values) filters[f] = values;
+            var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate);
+            var matched = await query.CountAsync(db, ct);
+            if (sort is not null)
+            {
+                var sortAfter = cursor is null ? null : sort.After(cursor);
+                return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, matched, crs,
+                    query.WriteFeature, sort.CursorOf, links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
+            }
             long? after = null;
             if (cursor is not null)
                 after = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
                     : throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
-            var query = new OgcLayerQuery(layer, bbox, datetime, filters);
-            var matched = await query.CountAsync(db, ct);
-            return new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
-                query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf);
+            return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
+                query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
         }
 
         var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
         if (bbox is not null) filter = bbox.Apply(filter);
         if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
-        IncidentCursor? position = null;
-        if (cursor is not null && (!IncidentCursor.TryDecode(cursor, out position) || position.Order != IncidentOrder.Ascending))
-            throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
+        filter = filter with { Predicate = predicate };
         var plan = await store.EnsureSlugsExistAsync(filter, ct);
         var count = await OgcIncidentQuery.CountAsync(db, filter, plan, ct);
-        var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, IncidentOrder.Ascending) }, plan);
-        var text = sql.SelectPage(OgcIncidentQuery.Columns(crs));
-        return new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
-            IncidentColumns.WriteFeature, OgcIncidentQuery.CursorOf, links, r => r.GetString(1)); // column 1 of IncidentColumns.Select = source
+        var columns = OgcIncidentQuery.Columns(crs);
+        // The default order, and sortby=±occurredAt, is the indexed keyset over (occurred_at, id); any other sortby pages
+        // over its own keys (OgcSort).
+        var order = IncidentOrder.Ascending;
+        var indexed = sort is null;
+        if (sort is not null && sort.IsSingle("occurredAt", out var descending))
+        {
+            indexed = true;
+            order = descending ? IncidentOrder.Descending : IncidentOrder.Ascending;
+        }
+        if (indexed)
+        {
+            IncidentCursor? position = null;
+            if (cursor is not null && (!IncidentCursor.TryDecode(cursor, out position) || position.Order != order))
+                throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
+            var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, order) }, plan);
+            var text = sql.SelectPage(columns);
+            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
+                IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId); // column 1 of IncidentColumns.Select = source
+        }
+        var keysetAfter = cursor is null ? null : sort!.After(cursor);
+        return Encode(new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit, count, crs,
+            IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items/{featureId}.</summary>
@@ -151,7 +219,7 @@ public static class OgcApi
     {
         EnsureCollection(collectionId);
         var q = new QueryReader(http.Request.Query, ["f", "crs"]);
-        OgcFormat.Check(q, features: true);
+        var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
@@ -191,8 +259,25 @@ public static class OgcApi
             OgcLinks.Link(OgcLinks.WithParameter(http.Request, "f", http.Request.Query["f"].FirstOrDefault()), "self", OgcLinks.GeoJson, "This feature"),
             OgcLinks.Link(root, "collection", OgcLinks.Json, "The collection"));
         http.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
-        return Results.Text(feature.ToJsonString(new JsonSerializerOptions { Encoder = IncidentStreamResult.JsonOptions.Encoder }), OgcLinks.GeoJson);
+        return Encode(Results.Text(feature.ToJsonString(new JsonSerializerOptions { Encoder = IncidentStreamResult.JsonOptions.Encoder }), OgcLinks.GeoJson),
+            encoding, OgcHtmlPage.Item, collectionId);
     }
+
+    /// <summary>Problem type of a filter that cannot be read or does not fit the queryables.</summary>
+    public const string InvalidFilter = Infrastructure.Errors.ProblemSetup.TypeBase + "invalid-filter";
+
+    /// <summary>A 400 naming the filter parameter, the place (character offset or JSON path) and what was expected.</summary>
+    public static IResult FilterProblem(Cql2Exception e)
+    {
+        var extensions = new Dictionary<string, object?> { ["parameter"] = "filter", ["at"] = e.At.ToString() };
+        if (e.At.Offset is { } offset) extensions["position"] = offset;
+        if (e.At.Path is { } path) extensions["path"] = path;
+        if (e.Expected is { } expected) extensions["expected"] = expected;
+        return Results.Problem(statusCode: 400, title: "Invalid filter", type: InvalidFilter, detail: e.Message, extensions: extensions);
+    }
+
+    private static IResult Encode(IResult json, OgcEncoding encoding, OgcHtmlPage page, string? collectionId = null) =>
+        encoding == OgcEncoding.Html ? new OgcHtmlResult(json, page, collectionId) : json;
 
     private static void EnsureCollection(string id)
     {

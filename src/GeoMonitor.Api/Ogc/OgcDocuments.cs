@@ -13,7 +13,22 @@ public static class OgcDocuments
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        // Part 3 (OGC 19-079r2): filter and filter-lang/filter-crs on items, queryables, queryables as query parameters.
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        // CQL2 (OGC 21-065r2): both encodings and the requirements classes the translator implements.
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+        "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
     ];
 
     /// <summary>The landing page.</summary>
@@ -27,6 +42,7 @@ public static class OgcDocuments
                               + "Without an API key only verified incidents are served. Open in QGIS or GDAL as OAPIF:" + root,
             ["links"] = new JsonArray(
                 OgcLinks.Link(root, "self", OgcLinks.Json, "This document"),
+                OgcLinks.Link(root + "?f=html", "alternate", "text/html", "This document as HTML"),
                 OgcLinks.Link(root + "/api", "service-desc", OgcLinks.OpenApi, "The API definition (OpenAPI 3.0)"),
                 OgcLinks.Link(root + "/conformance", "conformance", OgcLinks.Json, "Conformance classes"),
                 OgcLinks.Link(root + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", OgcLinks.Json, "Conformance classes"),
@@ -60,7 +76,10 @@ public static class OgcDocuments
             ["storageCrs"] = OgcCrs.Crs84.Uri,
             ["links"] = new JsonArray(
                 OgcLinks.Link(root, "self", OgcLinks.Json, title),
-                OgcLinks.Link(root + "/items", "items", OgcLinks.GeoJson, title + " (features)")),
+                OgcLinks.Link(root + "?f=html", "alternate", "text/html", title + " as HTML"),
+                OgcLinks.Link(root + "/items", "items", OgcLinks.GeoJson, title + " (features)"),
+                OgcLinks.Link(root + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", OgcLinks.JsonSchema,
+                    title + ": what filters may name")),
         };
     }
 

@@ -53,10 +53,31 @@ public static class OgcIncidentQuery
         return n > CountCap ? null : n;
     }
 
-    /// <summary>The keyset token of the current row (ascending order).</summary>
-    public static string CursorOf(NpgsqlDataReader r)
+    /// <summary>The keyset token of the current row in <paramref name="order"/>.</summary>
+    public static string CursorOf(NpgsqlDataReader r, IncidentOrder order)
     {
         var (t, id) = IncidentColumns.Position(r);
-        return new IncidentCursor(t, id, IncidentOrder.Ascending).Encode();
+        return new IncidentCursor(t, id, order).Encode();
+    }
+
+    /// <summary>
+    /// A page in a sortby order other than occurred_at's: the shared filter's WITH and WHERE (so the same rows as every
+    /// other surface), then the sort's keyset condition, order and key columns (<see cref="OgcSort"/>).
+    /// </summary>
+    public static NpgsqlCommand SortedPage(NpgsqlConnection conn, IncidentFilter filter, IncidentPlan plan, string columns, OgcSort sort,
+        OgcSortAfter? after, int limit)
+    {
+        var q = IncidentSql.Build(filter with { Page = new IncidentPage() }, plan);
+        var where = q.Where + (after is null ? "" : "\n  AND " + after.Sql);
+        var cmd = q.Command(conn, $"""
+            {q.WithClause}SELECT {columns}, {sort.Columns}
+            FROM incidents {IncidentSql.Alias}
+            WHERE {where}
+            ORDER BY {sort.OrderBy}
+            LIMIT @sort_limit
+            """);
+        foreach (var p in after?.Parameters ?? []) cmd.Parameters.Add(p.Clone());
+        cmd.Parameters.Add(new NpgsqlParameter("sort_limit", NpgsqlTypes.NpgsqlDbType.Integer) { Value = limit + 1 });
+        return cmd;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
+using GeoMonitor.Api.Features.Incidents.Query;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,8 +10,8 @@ namespace GeoMonitor.Api.Ogc;
 
 /// <summary>
 /// The SQL of one request on a layer collection: a WHERE clause over alias <c>t</c> (bbox, datetime, property
-/// filters) and its parameters, from which the page, the count and the single feature are selected. Paging is keyset
-/// over the id.
+/// filters, a CQL2 filter) and its parameters, from which the page, the count and the single feature are selected.
+/// Paging is keyset over the id, or over the sortby keys and then the id (<see cref="OgcSort"/>).
 /// </summary>
 public sealed class OgcLayerQuery
 {
@@ -18,7 +19,8 @@ public sealed class OgcLayerQuery
     private readonly List<NpgsqlParameter> _parameters = [];
 
     /// <summary>Builds the conditions.</summary>
-    public OgcLayerQuery(OgcLayer layer, OgcBbox? bbox, OgcDatetime? datetime, IReadOnlyDictionary<OgcPropertyFilter, IReadOnlyList<string>> filters)
+    public OgcLayerQuery(OgcLayer layer, OgcBbox? bbox, OgcDatetime? datetime, IReadOnlyDictionary<OgcPropertyFilter, IReadOnlyList<string>> filters,
+        SqlPredicate? predicate = null)
     {
         Layer = layer;
         if (bbox is not null)
@@ -42,6 +44,11 @@ public sealed class OgcLayerQuery
                     { Value = values.Select(v => Int(filter.Name, v)).ToArray() }
                 : new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
         }
+        if (predicate is not null)
+        {
+            _where.Add("(" + predicate.Sql + ")");
+            _parameters.AddRange(predicate.Parameters);
+        }
     }
 
     /// <summary>The layer.</summary>
@@ -60,6 +67,19 @@ public sealed class OgcLayerQuery
         var where = Where + (afterId is null ? "" : " AND t.id > @after");
         var cmd = Command(conn, $"SELECT {Columns(crs)} FROM {Layer.Table} t WHERE {where} ORDER BY t.id LIMIT @limit");
         if (afterId is { } a) cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = a });
+        cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
+        return cmd;
+    }
+
+    /// <summary>
+    /// A page in the order of <paramref name="sort"/> after <paramref name="after"/> (null: the first page), at most
+    /// <paramref name="limit"/> + 1 rows; the sort keys follow the feature's columns (see <see cref="OgcSort.CursorOf"/>).
+    /// </summary>
+    public NpgsqlCommand Page(NpgsqlConnection conn, OgcCrs crs, OgcSort sort, OgcSortAfter? after, int limit)
+    {
+        var where = Where + (after is null ? "" : " AND " + after.Sql);
+        var cmd = Command(conn, $"SELECT {Columns(crs)}, {sort.Columns} FROM {Layer.Table} t WHERE {where} ORDER BY {sort.OrderBy} LIMIT @limit");
+        foreach (var p in after?.Parameters ?? []) cmd.Parameters.Add(p.Clone());
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
         return cmd;
     }

@@ -13,6 +13,9 @@ public static class OgcLinks
     /// <summary>Media type of features.</summary>
     public const string GeoJson = "application/geo+json";
 
+    /// <summary>Media type of the queryables (JSON Schema).</summary>
+    public const string JsonSchema = "application/schema+json";
+
     /// <summary>Media type of the OpenAPI 3.0 service description.</summary>
     public const string OpenApi = "application/vnd.oai.openapi+json;version=3.0";
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GeoMonitor.Api.Ogc.Cql2;
 
 namespace GeoMonitor.Api.Ogc;
 
@@ -47,22 +48,49 @@ public static class OgcOpenApi
         {
             ["/"] = Get("Landing page", "getLandingPage", [Ref("f")], Response("Links to the API, conformance and collections.", OgcLinks.Json)),
             ["/conformance"] = Get("Conformance classes", "getConformance", [Ref("f")], Response("The conformance classes.", OgcLinks.Json)),
-            ["/api"] = Get("This document", "getApi", [Ref("f")], Response("OpenAPI 3.0.", OgcLinks.OpenApi)),
+            ["/api"] = Get("This document", "getApi",
+                [Param("f", "Encoding: json only (Swagger UI at /swagger shows the whole API in a browser).",
+                    new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json") })],
+                Response("OpenAPI 3.0.", OgcLinks.OpenApi)),
             ["/collections"] = Get("The collections", "getCollections", [Ref("f")], Response("The collections.", OgcLinks.Json)),
             ["/collections/{collectionId}"] = Get("A collection", "describeCollection", [Ref("collectionId"), Ref("f")],
                 Response("The collection.", OgcLinks.Json)),
+            ["/collections/{collectionId}/queryables"] = Get("The queryables of a collection", "getQueryables", [Ref("collectionId"), Ref("f")],
+                Response("JSON Schema (2020-12) of the properties filters may name.", OgcLinks.JsonSchema)),
             ["/collections/{collectionId}/items/{featureId}"] = Get("A feature", "getFeature",
                 [Ref("collectionId"), Ref("featureId"), Ref("crs"), Ref("f")], Response("The feature.", OgcLinks.GeoJson)),
         };
         foreach (var id in OgcCatalog.Ids)
         {
-            JsonArray parameters = [Ref("bbox"), Ref("bbox-crs"), Ref("datetime"), Ref("limit"), Ref("crs"), Ref("cursor"), Ref("f")];
+            JsonArray parameters = [Ref("bbox"), Ref("bbox-crs"), Ref("datetime"), Ref("limit"), Ref("crs"), Ref("cursor"), Ref("f"),
+                Ref("filter"), Ref("filter-lang"), Ref("filter-crs"), Ref("sortby")];
+            IReadOnlyCollection<string> existing;
             if (OgcCatalog.Layer(id) is { } layer)
+            {
                 foreach (var f in layer.Filters)
                     parameters.Add(Param(f.Name, f.Description, f.Type == OgcType.Integer ? new JsonObject { ["type"] = "integer" } : Str()));
+                existing = [.. layer.Filters.Select(f => f.Name)];
+            }
             else
+            {
                 foreach (var name in OgcIncidentQuery.FilterParameters)
                     parameters.Add(Param(name, $"As in /api/incidents: {name} (several values comma-separated where a list makes sense).", Str()));
+                existing = OgcIncidentQuery.FilterParameters;
+            }
+            // Part 3 "queryables as query parameters": each other queryable, compared for equality.
+            var queryables = Cql2Queryables.For(id);
+            foreach (var name in OgcFilter.QueryableParameters(id, existing))
+            {
+                var q = queryables.Find(name)!;
+                parameters.Add(Param(name, $"Queryable: {q.Description} Equality (a filter does more).", q.Type switch
+                {
+                    Cql2Type.Integer => new JsonObject { ["type"] = "integer" },
+                    Cql2Type.Number => new JsonObject { ["type"] = "number" },
+                    Cql2Type.Boolean => new JsonObject { ["type"] = "boolean" },
+                    Cql2Type.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+                    _ => Str(),
+                }));
+            }
             paths[$"/collections/{id}/items"] = Get($"Features of {id}", $"getFeatures_{id}", parameters,
                 Response("A page of features (GeoJSON FeatureCollection).", OgcLinks.GeoJson));
         }
@@ -82,8 +110,8 @@ public static class OgcOpenApi
             {
                 ["parameters"] = new JsonObject
                 {
-                    ["f"] = Param("f", "Encoding: json (GeoJSON for features). HTML is not offered.",
-                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson") }),
+                    ["f"] = Param("f", "Encoding: json (GeoJSON for features) or html (pages for a browser; also chosen by Accept: text/html).",
+                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson", "html") }),
                     ["collectionId"] = Param("collectionId", "The collection.",
                         new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(OgcCatalog.Ids.Select(i => (JsonNode)i).ToArray()) },
                         "path", required: true, style: "simple"),
@@ -107,6 +135,17 @@ public static class OgcOpenApi
                     ["datetime"] = Param("datetime",
                         "An instant (2025-01-27T10:00:00Z; a date alone is that UTC day) or an interval a/b (both ends included), ../b, a/..", Str()),
                     ["cursor"] = Param("cursor", "Opaque position from a `next` link.", Str()),
+                    ["filter"] = Param("filter",
+                        "A CQL2 filter (OGC API - Features Part 3) over the collection's queryables, e.g. eventType = 'Battles' AND fatalities >= 2 "
+                        + "AND S_INTERSECTS(geometry, BBOX(35.1, 33.0, 35.6, 33.3)) AND T_DURING(occurredAt, INTERVAL('2024-11-27', '2025-01-26')).", Str()),
+                    // cql-text is the draft name GDAL 3.6 looks for (and sends); it is read as cql2-text.
+                    ["filter-lang"] = Param("filter-lang", "The filter's encoding (default cql2-text).",
+                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(OgcFilter.Languages.Select(l => (JsonNode)l).ToArray()), ["default"] = "cql2-text" }),
+                    ["filter-crs"] = Param("filter-crs", "CRS of the filter's geometry literals (default CRS84; EPSG:4326 is lat,lon).", new JsonObject
+                    {
+                        ["type"] = "string", ["format"] = "uri", ["enum"] = new JsonArray(OgcCrs.Uris.Select(u => (JsonNode)u).ToArray()),
+                    }),
+                    ["sortby"] = Param("sortby", "Sort keys, comma-separated, '-' for descending, e.g. -occurredAt,fatalities (sortable queryables only).", Str()),
                 },
             },
         };

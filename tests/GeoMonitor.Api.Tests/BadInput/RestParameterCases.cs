@@ -68,7 +68,13 @@ public static class RestParameterCases
         yield return Case("rest/truce-report/zone/empty", "/api/truces/{truce}/report?zone=");
 
         // OGC API - Features
-        foreach (var v in (string[])["html", "xml", ""]) yield return Case($"ogc/items/f/{Label(v)}", $"/ogc/collections/incidents/items?f={v}");
+        foreach (var v in (string[])["pdf", "xml", ""]) yield return Case($"ogc/items/f/{Label(v)}", $"/ogc/collections/incidents/items?f={v}");
+        // Part 3: a filter that cannot be read, names no queryable, does not type-check or is an invalid geometry; sortby on nothing sortable.
+        foreach (var (label, query) in (ValueTuple<string, string>[])[("syntax", "filter=fatalities%20%3E"), ("unknown-property", "filter=colour%20%3D%201"),
+                     ("type", "filter=fatalities%20%3E%20'x'"), ("bow-tie", "filter=S_WITHIN(geometry%2CPOLYGON((35%2033%2C36%2034%2C36%2033%2C35%2034%2C35%2033)))"),
+                     ("nul", "filter=%00"), ("empty", "filter="), ("json-garbage", "filter-lang=cql2-json&filter=%7B"), ("sortby-unknown", "sortby=colour"),
+                     ("sortby-nullable", "sortby=notes"), ("queryable-type", "fatalities=many")])
+            yield return Case($"ogc/items/filter/{label}", $"/ogc/collections/incidents/items?{query}");
         foreach (var v in BadBbox) yield return Case($"ogc/items/bbox/{Label(v)}", $"/ogc/collections/incidents/items?bbox={v}");
         foreach (var v in (string[])["EPSG:999999", "http://www.opengis.net/def/crs/EPSG/0/999999", "", "bogus"])
         {

@@ -62,6 +62,12 @@ public sealed record IncidentFilter
     /// <summary>Uploading sources (any of).</summary>
     public IReadOnlyList<string>? Sources { get; init; }
 
+    /// <summary>
+    /// One more condition as parameterized SQL (OGC API CQL2 filters; see <see cref="SqlPredicate"/>). Null for every
+    /// other surface: their questions are the members above.
+    /// </summary>
+    public SqlPredicate? Predicate { get; init; }
+
     /// <summary>The page: order, size and position.</summary>
     public IncidentPage Page { get; init; } = new();
 }

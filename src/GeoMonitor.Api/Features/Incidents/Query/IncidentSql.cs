@@ -206,6 +206,11 @@ public sealed class IncidentSql
         // Most incidents are verified: an index on status only helps for the other statuses (review queues).
         AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("verified") != true);
         AnyOf(f.Sources, "source", "gm_sources");
+        if (f.Predicate is { } predicate)
+        {
+            _where.Add("(" + predicate.Sql + ")");
+            foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
+        }
     }
 
     private void AnyOf(IReadOnlyList<string>? values, string column, string name, bool indexable = true)
