@@ -66,45 +66,30 @@ public static class LayerAdminApi
         _ => Results.Ok(outcome.ValueOrDefault),
     };
 
-    private static async Task<IResult> PutLine(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct)
+    // Every layer PUT (and the truce extension) is the same adapter around its use case.
+    private static async Task<IResult> Write<T>(HttpContext ctx, UploadOptions options, string location,
+        Func<Caller, JsonElement, bool, Task<Outcome<T>>> write)
     {
-        var body = await ReadAsync(ctx, options, ct);
+        var body = await ReadAsync(ctx, options, ctx.RequestAborted);
         using var doc = body.Doc;
         if (body.Problem is not null) return body.Problem;
-        return Answer(ctx, await writes.PutLineAsync(Caller.Of(ctx.User), slug, doc!.RootElement, body.MakeValid, ct), $"/api/lines/{slug}");
+        return Answer(ctx, await write(Caller.Of(ctx.User), doc!.RootElement, body.MakeValid), location);
     }
 
-    private static async Task<IResult> PutZone(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct)
-    {
-        var body = await ReadAsync(ctx, options, ct);
-        using var doc = body.Doc;
-        if (body.Problem is not null) return body.Problem;
-        return Answer(ctx, await writes.PutZoneAsync(Caller.Of(ctx.User), slug, doc!.RootElement, body.MakeValid, ct), $"/api/zones/{slug}");
-    }
+    private static Task<IResult> PutLine(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct) =>
+        Write(ctx, options, $"/api/lines/{slug}", (caller, body, makeValid) => writes.PutLineAsync(caller, slug, body, makeValid, ct));
 
-    private static async Task<IResult> PutCorridor(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct)
-    {
-        var body = await ReadAsync(ctx, options, ct);
-        using var doc = body.Doc;
-        if (body.Problem is not null) return body.Problem;
-        return Answer(ctx, await writes.PutCorridorAsync(Caller.Of(ctx.User), slug, doc!.RootElement, body.MakeValid, ct), $"/api/corridors/{slug}");
-    }
+    private static Task<IResult> PutZone(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct) =>
+        Write(ctx, options, $"/api/zones/{slug}", (caller, body, makeValid) => writes.PutZoneAsync(caller, slug, body, makeValid, ct));
 
-    private static async Task<IResult> PutTruce(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct)
-    {
-        var body = await ReadAsync(ctx, options, ct);
-        using var doc = body.Doc;
-        if (body.Problem is not null) return body.Problem;
-        return Answer(ctx, await writes.PutTruceAsync(Caller.Of(ctx.User), slug, doc!.RootElement, ct), $"/api/truces/{slug}");
-    }
+    private static Task<IResult> PutCorridor(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct) =>
+        Write(ctx, options, $"/api/corridors/{slug}", (caller, body, makeValid) => writes.PutCorridorAsync(caller, slug, body, makeValid, ct));
 
-    private static async Task<IResult> ExtendTruce(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct)
-    {
-        var body = await ReadAsync(ctx, options, ct);
-        using var doc = body.Doc;
-        if (body.Problem is not null) return body.Problem;
-        return Answer(ctx, await writes.ExtendTruceAsync(Caller.Of(ctx.User), slug, doc!.RootElement, ct), $"/api/truces/{slug}");
-    }
+    private static Task<IResult> PutTruce(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct) =>
+        Write(ctx, options, $"/api/truces/{slug}", (caller, body, _) => writes.PutTruceAsync(caller, slug, body, ct));
+
+    private static Task<IResult> ExtendTruce(string slug, HttpContext ctx, UploadOptions options, LayerWrites writes, CancellationToken ct) =>
+        Write(ctx, options, $"/api/truces/{slug}", (caller, body, _) => writes.ExtendTruceAsync(caller, slug, body, ct));
 
     private static async Task<IResult> Delete(LayerKind kind, string slug, HttpContext ctx, LayerWrites writes, CancellationToken ct) =>
         await writes.DeleteAsync(Caller.Of(ctx.User), kind, slug, ct) is Outcome<string>.Refused r ? r.Why.Problem(ctx) : Results.NoContent();

@@ -9,7 +9,7 @@ public static class UploadProblems
     /// <summary>Rows or fields that fail validation: 422 with every error ({row, field, message}).</summary>
     public static IResult Invalid(IReadOnlyList<FieldError> errors, string detail, string type = "invalid-incident") =>
         Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unprocessable report", type: ProblemSetup.TypeBase + type,
-            detail: detail, extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(Shape).ToList() });
+            detail: detail, extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(RestOutcomes.Shape).ToList() });
 
     /// <summary>A body that cannot be read at all (malformed JSON, empty, wrong delimiter): 400.</summary>
     public static IResult BadBody(string detail, string type = "malformed-body", string? parameter = null) =>
@@ -48,14 +48,4 @@ public static class UploadProblems
     /// <summary>403 with a reason (e.g. reviewing one's own report).</summary>
     public static IResult Forbidden(string detail, string type = "forbidden") =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: ProblemSetup.TypeBase + type, detail: detail);
-
-    private static Dictionary<string, object?> Shape(FieldError e)
-    {
-        var d = new Dictionary<string, object?>();
-        if (e.Row is not null) d["row"] = e.Row;
-        if (e.Line is not null) d["line"] = e.Line;
-        d["field"] = e.Field;
-        d["message"] = e.Message;
-        return d;
-    }
 }
