@@ -34,6 +34,11 @@ public static class LocateApi
                                  'end', {LayerSql.Utc("upper(t.during)")}, 'wholeRegion', t.scope IS NULL) ORDER BY lower(t.during), t.slug)
                              FROM truces t, p WHERE t.during @> @at AND (t.scope IS NULL OR EXISTS (
                                  SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, p.g)))), '[]'::json),
+          -- Who holds the point then: custody of the zones that contain it (Features/Custody).
+          'custody', COALESCE((SELECT json_agg(json_build_object('slug', k.slug, 'zone', z.slug, 'force', k.force, 'organisation', k.organisation,
+                                 'supportedBy', k.supported_by, 'from', {LayerSql.Utc("lower(k.during)")}, 'to', {LayerSql.Utc("upper(k.during)")},
+                                 'source', k.source, 'illustrative', k.illustrative) ORDER BY z.slug)
+                             FROM custody k JOIN zones z ON z.id = k.zone_id, p WHERE {Custody.CustodyStore.HoldsAt("p.g", "@at")}), '[]'::json),
           'blueLine', (SELECT json_build_object('line', d.slug, 'distanceM', round(d.m::numeric, 1), 'side', d.side,
                                  'signedDistanceM', round((CASE d.side WHEN 'south' THEN -d.m WHEN 'on_line' THEN 0 ELSE d.m END)::numeric, 1))
                        FROM d))::text
@@ -47,8 +52,9 @@ public static class LocateApi
             .WithDescription("""
                 lon, lat in WGS 84 degrees; at = an ISO 8601 instant (default: now). Zones valid at that instant containing the
                 point (boundary included); corridors whose area contains it, each with openAt (a window open at that instant);
-                truces in force then whose scope covers the point; the geodesic distance to the Blue Line in metres with its
-                side (north = Lebanese side) and signedDistanceM (positive north, negative south).
+                truces in force then whose scope covers the point; custody: who holds each zone containing the point then
+                (force, supportedBy, [from, to), source); the geodesic distance to the Blue Line in metres with its side
+                (north = Lebanese side) and signedDistanceM (positive north, negative south).
 
                 Example: GET /api/locate?lon=35.25&lat=33.2&at=2026-04-20T12:00:00Z
                 """)
