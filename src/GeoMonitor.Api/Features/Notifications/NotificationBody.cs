@@ -193,9 +193,9 @@ public static class NotificationBody
             case JsonValueKind.Object:
                 foreach (var p in item.EnumerateObject())
                 {
-                    var name = new[] { IncidentFields.Lon, IncidentFields.Lat, IncidentFields.Coordinate, IncidentFields.Mgrs, IncidentFields.X, IncidentFields.Y, IncidentFields.Crs }
-                        .FirstOrDefault(f => string.Equals(f, p.Name, StringComparison.OrdinalIgnoreCase));
-                    if (name is null)
+                    // The names and aliases an upload's location fields accept (easting/northing, longitude, …).
+                    var name = IncidentFields.Canonical(p.Name);
+                    if (name is null || !IncidentFields.LocationFields.Contains(name))
                     {
                         errors.Add(new FieldError(null, path, $"'{p.Name}' is not a coordinate field (lon, lat, coordinate, mgrs, x, y, crs)"));
                         return null;
