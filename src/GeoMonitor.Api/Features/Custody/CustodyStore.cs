@@ -100,11 +100,13 @@ public sealed class CustodyStore(NpgsqlDataSource db)
         """;
 
     /// <summary>
-    /// A handover: the open-ended record of the same holding that began before <see cref="CustodyInput.From"/> ends there.
-    /// Returns the slugs of the records closed.
+    /// A handover: when the new record is itself open-ended, the open-ended record of the same holding that began before
+    /// <see cref="CustodyInput.From"/> ends there. (A bounded record inside an open-ended one is not a handover: it is
+    /// refused as an overlap.) Returns the slugs of the records closed.
     /// </summary>
     public static async Task<IReadOnlyList<string>> CloseOpenEndedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string slug, CustodyInput c, CancellationToken ct)
     {
+        if (c.To is not null) return [];
         await using var cmd = Command(conn, tx, $"""
             UPDATE custody k SET during = tstzrange(lower(k.during), $4, '[)'), updated_at = now()
             WHERE {SameHolding} AND upper_inf(k.during) AND lower(k.during) < $4

@@ -8,8 +8,8 @@ namespace GeoMonitor.Api.Features.Custody;
 /// <summary>
 /// The custody use cases, whichever surface they came through (PUT and DELETE /api/custody/{slug}; Mutation.recordCustody
 /// and deleteCustody). Custody is the monitors' record (a reviewer key records, an admin key deletes). One holder per
-/// zone at a time: a new record whose start falls inside the open-ended record of the same zone is a handover and ends
-/// that record at its start; any other overlap is refused (409, naming the records in the way).
+/// zone at a time: a new open-ended record whose start falls inside the open-ended record of the same zone is a handover
+/// and ends that record at its start; any other overlap is refused (409, naming the records in the way).
 /// </summary>
 public sealed class CustodyWrites(CustodyStore store)
 {
