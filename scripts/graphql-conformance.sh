@@ -52,7 +52,10 @@ fi
 
 status=0
 echo "== graphql-js oracle (harness.js --gen $GEN --invalid $INVALID)"
-(cd "$WORK/oracle" && node harness.js "$URL" --gen "$GEN" --invalid "$INVALID") >"$WORK/harness.log" 2>&1 || status=1
+# GRAPHQL_CONFORMANCE_HEADER (e.g. "Authorization: Bearer <key>") is sent with every case when set.
+header=()
+[[ -n "${GRAPHQL_CONFORMANCE_HEADER:-}" ]] && header=(--header "$GRAPHQL_CONFORMANCE_HEADER")
+(cd "$WORK/oracle" && node harness.js "$URL" --gen "$GEN" --invalid "$INVALID" "${header[@]}") >"$WORK/harness.log" 2>&1 || status=1
 grep -E '^(FAIL|WARN)' -A3 "$WORK/harness.log" | head -60 || true
 tail -1 "$WORK/harness.log"
 echo "== GraphQL-over-HTTP audit (http-audit.js)"
