@@ -58,7 +58,7 @@ public static class CustodyApi
         api.MapGet("/custody/{slug}", Get).WithName("GetCustodyRecord").WithTags("Custody")
             .WithSummary("One custody record")
             .WithDescription("Example: GET /api/custody/unsc-1701-area-laf-unifil")
-            .Produces<CustodyRecord>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<CustodyRecord>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -74,7 +74,8 @@ public static class NotificationsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/notifications/{id:long}/withdraw", Withdraw).RequireRole(NotificationWrites.Needs)
@@ -84,7 +85,8 @@ public static class NotificationsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var api = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy);
         api.MapGet("/notifications", List).RequireRole(Role.Reader)
@@ -106,7 +108,7 @@ public static class NotificationsApi
             .WithSummary("One pre-notification as a GeoJSON Feature, with the conflicts recorded when it was filed")
             .WithDescription("Example: GET /api/notifications/1")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/notifications/{id:long}/conflicts", Conflicts).RequireRole(Role.Reader)
             .WithName("GetNotificationConflicts").WithTags("Notifications")
             .WithSummary("The deconfliction check of a stored notification, against what is stored now")
@@ -117,7 +119,7 @@ public static class NotificationsApi
                 Example: GET /api/notifications/1/conflicts
                 """)
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
