@@ -55,31 +55,25 @@ public sealed class NotificationWrites(NotificationStore store, Deconfliction de
     }
 
     /// <summary>The monitor acknowledges notification <paramref name="id"/> ({note}); acknowledging it again changes nothing.</summary>
-    public async Task<Outcome<NotificationRecord>> AcknowledgeAsync(Caller caller, long id, JsonElement body, CancellationToken ct)
-    {
-        if (caller.Require(AcknowledgeNeeds) is { } no) return no;
-        var errors = new List<FieldError>();
-        var note = ReadNote(body, errors);
-        if (errors.Count > 0) return Invalid(errors);
-        var (conn, tx, current) = await store.LockAsync(id, ct);
-        await using (conn)
-        await using (tx)
-        {
-            if (current is null) return NotFound(id);
-            if (current.Status == "acknowledged") return new Outcome<NotificationRecord>.Unchanged(current);
-            if (current.Status == "withdrawn")
-                return new Refusal.Conflict($"Notification {id} was withdrawn ({current.WithdrawnAt:yyyy-MM-dd'T'HH:mm:ss'Z'} by {current.WithdrawnBy}); "
-                    + "a withdrawn notification cannot be acknowledged.", "notification-withdrawn", new Dictionary<string, object?> { ["status"] = current.Status }, "id");
-            var changed = await NotificationStore.SetStatusAsync(conn, tx, id, "acknowledged", caller.KeyName, note, ct);
-            await tx.CommitAsync(ct);
-            return new Outcome<NotificationRecord>.Changed(changed);
-        }
-    }
+    public Task<Outcome<NotificationRecord>> AcknowledgeAsync(Caller caller, long id, JsonElement body, CancellationToken ct) =>
+        MoveAsync(caller, AcknowledgeNeeds, id, body, "acknowledged", current => current.Status == "withdrawn"
+            ? new Refusal.Conflict($"Notification {id} was withdrawn ({current.WithdrawnAt:yyyy-MM-dd'T'HH:mm:ss'Z'} by {current.WithdrawnBy}); "
+                + "a withdrawn notification cannot be acknowledged.", "notification-withdrawn", new Dictionary<string, object?> { ["status"] = current.Status }, "id")
+            : null, ct);
 
     /// <summary>The filing party (or an admin) withdraws notification <paramref name="id"/> ({note}); withdrawing it again changes nothing.</summary>
-    public async Task<Outcome<NotificationRecord>> WithdrawAsync(Caller caller, long id, JsonElement body, CancellationToken ct)
+    public Task<Outcome<NotificationRecord>> WithdrawAsync(Caller caller, long id, JsonElement body, CancellationToken ct) =>
+        MoveAsync(caller, Needs, id, body, "withdrawn", current => caller.Role < Role.Admin && current.Organisation != caller.Organisation
+            ? new Refusal.Forbidden($"Notification {id} was filed by '{current.Organisation}'; only that organisation (or an admin) may withdraw it.",
+                "another-organisation")
+            : null, ct);
+
+    // A status move: the role, the note, the notification locked, the move's own rule, then the change — or nothing when
+    // the notification is already there.
+    private async Task<Outcome<NotificationRecord>> MoveAsync(Caller caller, Role needs, long id, JsonElement body, string status,
+        Func<NotificationRecord, Refusal?> rule, CancellationToken ct)
     {
-        if (caller.Require(Needs) is { } no) return no;
+        if (caller.Require(needs) is { } no) return no;
         var errors = new List<FieldError>();
         var note = ReadNote(body, errors);
         if (errors.Count > 0) return Invalid(errors);
@@ -88,11 +82,9 @@ public sealed class NotificationWrites(NotificationStore store, Deconfliction de
         await using (tx)
         {
             if (current is null) return NotFound(id);
-            if (caller.Role < Role.Admin && current.Organisation != caller.Organisation)
-                return new Refusal.Forbidden($"Notification {id} was filed by '{current.Organisation}'; only that organisation (or an admin) may withdraw it.",
-                    "another-organisation");
-            if (current.Status == "withdrawn") return new Outcome<NotificationRecord>.Unchanged(current);
-            var changed = await NotificationStore.SetStatusAsync(conn, tx, id, "withdrawn", caller.KeyName, note, ct);
+            if (rule(current) is { } refused) return refused;
+            if (current.Status == status) return new Outcome<NotificationRecord>.Unchanged(current);
+            var changed = await NotificationStore.SetStatusAsync(conn, tx, id, status, caller.KeyName, note, ct);
             await tx.CommitAsync(ct);
             return new Outcome<NotificationRecord>.Changed(changed);
         }
