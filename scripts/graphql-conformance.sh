@@ -9,9 +9,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORACLE="$ROOT/../shared/tools/graphql-oracle"
 GEN="${GRAPHQL_CONFORMANCE_GEN:-300}"
-# An extra request header for the oracle (e.g. "Authorization: Bearer <key>"), so that every generated query asks for
-# what the caller may read: without a key, a query naming an unpublished status is refused by design (docs/api.md).
-HEADER=("${GRAPHQL_CONFORMANCE_HEADER:+--header}" "${GRAPHQL_CONFORMANCE_HEADER:-}")
 INVALID="${GRAPHQL_CONFORMANCE_INVALID:-300}"
 
 if [[ $# -ne 1 ]]; then
@@ -55,7 +52,10 @@ fi
 
 status=0
 echo "== graphql-js oracle (harness.js --gen $GEN --invalid $INVALID)"
-(cd "$WORK/oracle" && node harness.js "$URL" --gen "$GEN" --invalid "$INVALID" ${GRAPHQL_CONFORMANCE_HEADER:+"${HEADER[@]}"}) >"$WORK/harness.log" 2>&1 || status=1
+# GRAPHQL_CONFORMANCE_HEADER (e.g. "Authorization: Bearer <key>") is sent with every case when set.
+header=()
+[[ -n "${GRAPHQL_CONFORMANCE_HEADER:-}" ]] && header=(--header "$GRAPHQL_CONFORMANCE_HEADER")
+(cd "$WORK/oracle" && node harness.js "$URL" --gen "$GEN" --invalid "$INVALID" "${header[@]}") >"$WORK/harness.log" 2>&1 || status=1
 grep -E '^(FAIL|WARN)' -A3 "$WORK/harness.log" | head -60 || true
 tail -1 "$WORK/harness.log"
 echo "== GraphQL-over-HTTP audit (http-audit.js)"

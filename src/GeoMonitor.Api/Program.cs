@@ -1,6 +1,9 @@
 using GeoMonitor.Api.Features;
 using GeoMonitor.Api.Features.Keys;
 using GeoMonitor.Api.Features.LayerAdmin;
+using GeoMonitor.Api.Features.Notifications;
+using GeoMonitor.Api.Features.Benchmarks;
+using GeoMonitor.Api.Features.Custody;
 using GeoMonitor.Api.Features.Review;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
@@ -29,6 +32,10 @@ builder.Services.AddUploads();
 builder.Services.AddReview();
 builder.Services.AddLayerAdmin();
 builder.Services.AddAdminKeyBootstrap();
+// Truce mechanisms: pre-notifications, benchmarks, custody (docs/truce-mechanisms.md).
+builder.Services.AddNotifications();
+builder.Services.AddBenchmarks();
+builder.Services.AddCustody();
 builder.Services.AddGeoMonitorGraphQL();
 
 var app = builder.Build();
@@ -49,6 +56,10 @@ app.MapWebMap();
 app.MapUploads();
 app.MapReview();
 app.MapLayerAdmin();
+// Truce mechanisms: pre-notifications, benchmarks, custody (docs/truce-mechanisms.md).
+app.MapNotifications();
+app.MapBenchmarks();
+app.MapCustody();
 app.MapGeoMonitorGraphQL();
 
 app.Run();

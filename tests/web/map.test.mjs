@@ -188,7 +188,7 @@ test('the legend stays distinguishable under simulated protanopia, deuteranopia 
   })));
   assert.ok(swatches.length >= 9);
   // ΔE76 ≈ 2.3 is a just-noticeable difference; markers on a map must differ at a glance.
-  const needed = { status: 20, layer: 15 };
+  const needed = { status: 20, layer: 15, custody: 15 };
   for (const group of Object.keys(needed)) {
     const set = swatches.filter((s) => s.group === group);
     assert.ok(set.length >= 4, group);
@@ -323,6 +323,41 @@ test('Play walks a truce day by day, the count growing to the truce total; the s
   assert.equal(spark.marks, windows, 'each truce window and extension marked');
   assert.ok(spark.bars > 10 && spark.total === (await (await fetch(`${base}/map/count`)).json()).count, JSON.stringify(spark));
   assert.ok(await page.locator('#spark .extmark').count() >= config.truces.reduce((n, x) => n + x.extensions.length, 0));
+});
+
+// The sample custody (geodata/truce-mechanisms.json): the 1701 area held by the LAF (with UNIFIL) since 2006; the two
+// illustrative withdrawal sectors held by the IDF until their deadlines, 26 Jan 2025 02:00Z (west) and 18 Feb 2025
+// 22:00Z (east), then by the LAF.
+test('the zones are coloured by who holds them on the date at the end of the time range', async () => {
+  const held = async (at) => {
+    await page.goto(`${base}/#to=${at}`);
+    await page.waitForFunction((a) => window.geomonitor?.ready && window.geomonitor.custody?.at === a, at, { timeout: 30000 });
+    return page.evaluate(() => ({ held: window.geomonitor.custody.held, fill: window.geomonitor.map.getPaintProperty('zones-fill', 'fill-color') }));
+  };
+  const palette = await page.evaluate(() => window.geomonitor.palette.CUSTODY);
+  const expectations = [
+    ['2025-01-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'idf', 'withdrawal-phase2-east': 'idf' }],
+    ['2025-02-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'laf', 'withdrawal-phase2-east': 'idf' }],
+    ['2025-03-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'laf', 'withdrawal-phase2-east': 'laf' }],
+  ];
+  for (const [at, expected] of expectations) {
+    const { held: h, fill } = await held(at);
+    assert.deepEqual(h, expected, `custody on ${at}`);
+    const api = await (await fetch(`${base}/api/custody?at=${at}`)).json();
+    assert.deepEqual(Object.fromEntries(api.custody.filter((c) => c.zone).map((c) => [c.zone.slug, c.force])), expected, 'as the API answers');
+    for (const [slug, force] of Object.entries(expected)) {
+      const i = fill.indexOf(slug);
+      assert.ok(i > 0 && fill[i + 1] === palette[force], `${slug} drawn in the ${force} colour on ${at}: ${JSON.stringify(fill)}`);
+    }
+    await idle();
+  }
+  assert.match(await page.textContent('#custodyNote'), /2025-03-01 00:00:00 UTC/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(out, 'map-custody.png') });
+  await page.click('#custody');
+  await page.waitForFunction(() => window.geomonitor.custody === null);
+  assert.equal(await page.evaluate(() => window.geomonitor.map.getPaintProperty('zones-fill', 'fill-color')), await page.evaluate(() => window.geomonitor.palette.LAYER.zone));
+  assert.ok(requested.some((u) => u.startsWith(`${base}/api/custody?at=`)), 'custody fetched from the API');
 });
 
 test('every control is reachable and usable by keyboard', async () => {

@@ -6,7 +6,7 @@
 import {
   Map as MapLibreMap, NavigationControl, ScaleControl, AttributionControl, setRTLTextPlugin, getRTLTextPluginStatus,
 } from './vendor/maplibre-gl.mjs';
-import { STATUS, LAYER, TEXT, LEGEND, colourOf } from './palette.js';
+import { STATUS, LAYER, CUSTODY, TEXT, LEGEND, colourOf } from './palette.js';
 
 const origin = window.location.origin;
 const $ = (id) => document.getElementById(id);
@@ -24,7 +24,7 @@ let key = sessionStorage.getItem('geomonitor.key') ?? '';
 
 // Exposed for the browser test (tests/web/map.test.mjs) and for curious people in the console.
 window.geomonitor = {
-  state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER }, lastPng: null, spark: null, rtlStatus: () => getRTLTextPluginStatus(),
+  state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER, CUSTODY }, lastPng: null, spark: null, custody: null, rtlStatus: () => getRTLTextPluginStatus(),
 };
 
 const headers = () => (key ? { 'X-Api-Key': key } : {});
@@ -89,6 +89,10 @@ function labelField(lang) {
   return ['case', ['has', local], ['format', ['get', local], {}, '\n', {}, ['get', 'name'], { 'font-scale': 0.8 }], ['get', 'name']];
 }
 
+// Zones by kind; a zone coloured by its holder is drawn a little stronger (drawCustody).
+const ZONE_OPACITY = ['match', ['get', 'kind'], 'withdrawal', 0.2, 'retained_post', 0.3, 'buffer', 0.07, 0.1];
+const HELD_OPACITY = 0.3;
+
 function style() {
   const basemap = config.basemap ?? {};
   const s = {
@@ -113,7 +117,7 @@ function style() {
         id: 'zones-fill', type: 'fill', source: 'zones', 'source-layer': 'zones',
         paint: {
           'fill-color': LAYER.zone,
-          'fill-opacity': ['match', ['get', 'kind'], 'withdrawal', 0.2, 'retained_post', 0.3, 'buffer', 0.07, 0.1],
+          'fill-opacity': ZONE_OPACITY,
         },
       },
       {
@@ -326,6 +330,7 @@ async function step() {
   map.setFilter('incidents', ['<', ['get', 't'], to]);
   state.to = to;
   setSlider(state.from, state.to);
+  drawCustody();
   const n = await refreshCount();
   play.history.push({ day: play.day, to, count: n });
   $('playDay').textContent = `Day ${play.day} of ${play.steps}: up to ${iso(to).replace('T', ' ').replace('Z', ' UTC')}`;
@@ -344,6 +349,36 @@ function stopPlay(finished) {
   $('play').setAttribute('aria-pressed', 'false');
   map.setFilter('incidents', null);
   update();
+}
+
+// ---- custody: the zones coloured by who holds them on the slider's date ---------------------------------------
+// The date is the end of the time range (the day reached while playing); GET /api/custody?at= answers for it, from the
+// API's own origin, and each zone held then gets its holder's colour (zones nobody is recorded as holding keep theirs).
+let custodyGeneration = 0;
+const custodyDate = () => state.to ?? Math.floor(toSeconds(+$('to').value));
+
+async function drawCustody() {
+  if (!map?.getLayer('zones-fill')) return;
+  const mine = ++custodyGeneration;
+  if (!$('custody').checked) {
+    map.setPaintProperty('zones-fill', 'fill-color', LAYER.zone);
+    map.setPaintProperty('zones-fill', 'fill-opacity', ZONE_OPACITY);
+    $('custodyNote').textContent = '';
+    window.geomonitor.custody = null;
+    return;
+  }
+  const at = iso(custodyDate());
+  const res = await api(`/api/custody?at=${encodeURIComponent(at)}`);
+  if (!res.ok || mine !== custodyGeneration) return;
+  const held = {};
+  for (const c of (await res.json()).custody) if (c.zone) held[c.zone.slug] = c.force;
+  if (mine !== custodyGeneration) return;
+  const pairs = Object.entries(held).flatMap(([slug, force]) => [slug, CUSTODY[force] ?? LAYER.zone]);
+  map.setPaintProperty('zones-fill', 'fill-color', pairs.length ? ['match', ['get', 'slug'], ...pairs, LAYER.zone] : LAYER.zone);
+  map.setPaintProperty('zones-fill', 'fill-opacity', pairs.length ? ['match', ['get', 'slug'], Object.keys(held), HELD_OPACITY, ZONE_OPACITY] : ZONE_OPACITY);
+  $('custodyNote').textContent = `Custody on ${at.replace('T', ' ').replace('Z', ' UTC')}: `
+    + (Object.keys(held).length ? Object.entries(held).map(([slug, force]) => `${nameOf(config.zones, slug)} — ${force}`).join('; ') : 'no zone recorded as held');
+  window.geomonitor.custody = { at, held };
 }
 
 // ---- the incidents shown, their number, and the links --------------------------------------------------------
@@ -391,6 +426,7 @@ async function update() {
   if (map?.getSource('incidents')) map.getSource('incidents').setTiles([tileUrl('incidents', query)]);
   updateDownloads();
   writeHash();
+  drawCustody();
   await refreshCount();
 }
 
@@ -706,6 +742,7 @@ async function main() {
   map.on('idle', listInView);
   map.on('load', () => {
     window.geomonitor.ready = true;
+    drawCustody();
     // A compact attribution starts open; on a phone it would cover the map, and its (i) button opens it.
     document.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
   });
@@ -713,6 +750,7 @@ async function main() {
   for (const id of ['zone', 'eventType', 'status']) $(id).addEventListener('change', () => { stopPlay(false); state[id] = $(id).value; update(); drawSpark(); });
   $('truce').addEventListener('change', onTruce);
   $('lang').addEventListener('change', () => setLang($('lang').value));
+  $('custody').addEventListener('change', drawCustody);
   $('from').addEventListener('input', onSlider);
   $('to').addEventListener('input', onSlider);
   $('resetTime').addEventListener('click', () => { stopPlay(false); state.from = null; state.to = null; sliderForState(); update(); });

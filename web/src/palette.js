@@ -23,6 +23,20 @@ export const LAYER = {
   sea: '#B9D3E6',
 };
 
+/**
+ * Zones by who holds them (custody, GET /api/custody?at=). Paul Tol's "muted" scheme (Tol, "Colour schemes", SRON 2021),
+ * also built for colour-blind readers, so that the custody fills stay apart from the Okabe–Ito colours above; the
+ * browser test checks them under the same simulations.
+ */
+export const CUSTODY = {
+  idf: '#882255',                     // wine
+  laf: '#117733',                     // green
+  unifil: '#88CCEE',                  // cyan
+  international_coalition: '#332288', // indigo
+  none: '#DDDDDD',                    // pale grey
+  organisation: '#999933',            // olive
+};
+
 /** Text of labels and its halo. */
 export const TEXT = { place: '#1a1a1a', country: '#6b6256', halo: '#ffffff' };
 
@@ -38,6 +52,12 @@ export const LEGEND = [
   { group: 'layer', key: 'zone', label: 'Zones (buffers, withdrawal, 1701 area)', shape: 'area' },
   { group: 'layer', key: 'corridor', label: 'Humanitarian corridors', shape: 'area' },
   { group: 'layer', key: 'boundary', label: 'Country boundary (Natural Earth)', shape: 'line' },
+  { group: 'custody', key: 'idf', label: 'Zone held by the IDF', shape: 'area' },
+  { group: 'custody', key: 'laf', label: 'Zone held by the LAF', shape: 'area' },
+  { group: 'custody', key: 'unifil', label: 'Zone held by UNIFIL', shape: 'area' },
+  { group: 'custody', key: 'international_coalition', label: 'Zone held by an international coalition', shape: 'area' },
+  { group: 'custody', key: 'none', label: 'Zone held by no force', shape: 'area' },
+  { group: 'custody', key: 'organisation', label: 'Zone held by another organisation', shape: 'area' },
 ];
 
-export const colourOf = (entry) => (entry.group === 'status' ? STATUS : LAYER)[entry.key];
+export const colourOf = (entry) => ({ status: STATUS, layer: LAYER, custody: CUSTODY })[entry.group][entry.key];

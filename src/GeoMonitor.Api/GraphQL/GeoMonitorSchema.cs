@@ -37,6 +37,14 @@ public static class GeoMonitorSchema
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");
+        // Truce mechanisms (docs/truce-mechanisms.md).
+        Lower(b, "NotificationKind", "TROOP_MOVEMENT", "STRIKE", "CONVOY", "HUMANITARIAN_MOVEMENT", "EXERCISE", "OTHER");
+        Lower(b, "NotificationStatus", "FILED", "ACKNOWLEDGED", "WITHDRAWN");
+        Lower(b, "ConflictKind", "CORRIDOR", "NOTIFICATION", "BENCHMARK", "TRUCE");
+        Lower(b, "BenchmarkState", "MET", "OVERDUE", "PENDING");
+        Lower(b, "BenchmarkStatus", "PENDING", "MET", "PARTIALLY_MET", "NOT_MET");
+        Lower(b, "CustodyForce", "IDF", "LAF", "UNIFIL", "INTERNATIONAL_COALITION", "NONE", "ORGANISATION");
+        b.BindNotifications().BindBenchmarks().BindCustody();
         return b.BindLayers().BindIncidents().BindReports().BindMutations().BindLayerAdmin().BindSubscriptions().Build();
     }
 

@@ -36,6 +36,9 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         { "sub-event type", "&subEventType=Armed clash", "{subEventTypes: [ARMED_CLASH]}" },
         { "statuses", "&status=reported,disputed", "{statuses: [REPORTED, DISPUTED]}" },
         { "source", "&source=team-b", "{sources: [\"team-b\"]}" },
+        // Pre-notifications (the hand-placed agreement on both answers is in Notifications/PreNotifiedTests).
+        { "not pre-notified", "&preNotified=false", "{preNotified: false}" },
+        { "pre-notified", "&preNotified=true", "{preNotified: true}" },
     };
 
     [Theory]
@@ -149,6 +152,9 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         "sub-event type" => Points.Where(p => p.Sub == ArmedClash),
         "statuses" => Points.Where(p => p.Status is "reported" or "disputed"),
         "source" => Points.Where(p => p.Source == "team-b"),
+        // This world has no pre-notification: nothing is covered.
+        "not pre-notified" => Points,
+        "pre-notified" => Points.Where(_ => false),
         _ => throw new ArgumentException(name),
     }).Select(p => p.Ext);
 }

@@ -99,7 +99,7 @@ public sealed class ParitySide : IAsyncDisposable
 
     /// <summary>
     /// The stored state a write may change, without what differs between any two databases (clocks): incidents and their
-    /// revisions, the layers and their windows and extensions, as sorted JSON text per table.
+    /// revisions, the layers and their windows and extensions, notifications, benchmarks and custody, as sorted JSON text per table.
     /// </summary>
     public async Task<Dictionary<string, string>> StateAsync()
     {
@@ -113,6 +113,12 @@ public sealed class ParitySide : IAsyncDisposable
             ["corridor_windows"] = "SELECT to_jsonb(t) FROM corridor_windows t",
             ["truces"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM truces t",
             ["truce_extensions"] = "SELECT to_jsonb(t) - 'recorded_at' FROM truce_extensions t",
+            // Truce mechanisms (notifications, benchmarks, custody).
+            ["organisations"] = "SELECT to_jsonb(t) - 'created_at' FROM organisations t",
+            ["notifications"] = "SELECT to_jsonb(t) - 'filed_at' - 'updated_at' - 'acknowledged_at' - 'withdrawn_at' FROM notifications t",
+            ["benchmarks"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM benchmarks t",
+            ["benchmark_events"] = "SELECT to_jsonb(t) - 'recorded_at' FROM benchmark_events t",
+            ["custody"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM custody t",
         };
         var state = new Dictionary<string, string>();
         foreach (var (table, sql) in tables)

@@ -204,6 +204,190 @@ public sealed class WriteParityTests(ParityWorlds worlds) : IClassFixture<Parity
 
     private static JsonObject Route() => new() { ["type"] = "LineString", ["coordinates"] = new JsonArray(new JsonArray(35.2, 33.3), new JsonArray(35.3, 33.35)) };
 
+    // ---- truce mechanisms: notifications, benchmarks, custody ----
+
+    // A strike over part of test-box during test-truce (a whole-region truce): the check finds the truce.
+    private static JsonObject Notice(Action<JsonObject>? set = null)
+    {
+        var o = new JsonObject { ["kind"] = "strike", ["area"] = Square(35.46, 33.12, 0.01), ["start"] = "2024-12-01T06:00:00Z", ["end"] = "2024-12-01T18:00:00Z" };
+        set?.Invoke(o);
+        return o;
+    }
+
+    private static JsonNode? ConflictsOf(JsonElement list) => new JsonArray(list.EnumerateArray()
+        .Select(c => (JsonNode)$"{c.GetProperty("kind").GetString()!.ToLowerInvariant()}:{c.GetProperty("slug")}:{c.GetProperty("id")}:{c.GetProperty("detail").GetString()}").ToArray());
+
+    private static JsonNode? NoticeFromRest(JsonElement f) => new JsonObject
+    {
+        ["id"] = f.GetProperty("id").GetInt64(),
+        ["status"] = f.GetProperty("properties").GetProperty("status").GetString(),
+        ["organisation"] = f.GetProperty("properties").GetProperty("organisation").GetString(),
+        ["conflicts"] = ConflictsOf(f.GetProperty("properties").GetProperty("conflicts")),
+    };
+
+    private static JsonNode? NoticeFromGraphQL(JsonElement n) => new JsonObject
+    {
+        ["id"] = long.Parse(n.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+        ["status"] = n.GetProperty("status").GetString()!.ToLowerInvariant(),
+        ["organisation"] = n.GetProperty("organisation").GetString(),
+        ["conflicts"] = ConflictsOf(n.GetProperty("conflicts")),
+    };
+
+    private const string NoticeSelection = "id status organisation conflicts { kind slug id detail }";
+
+    private static WriteCase FileNotice(string expect, string key, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Post, "/api/notifications", body.DeepClone());
+            return ParityAnswer.FromRest(code, b, NoticeFromRest);
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, $"mutation ($input: NotificationInput!) {{ fileNotification(input: $input) {{ notification {{ {NoticeSelection} }} }} }}",
+                new JsonObject { ["input"] = GraphQLInput(body) }),
+            d => NoticeFromGraphQL(d.GetProperty("fileNotification").GetProperty("notification"))));
+
+    private static WriteCase CheckNotice(string expect, string key, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Post, "/api/notifications/check", body.DeepClone());
+            return ParityAnswer.FromRest(code, b, v => new JsonObject { ["organisation"] = v.GetProperty("organisation").GetString(), ["conflicts"] = ConflictsOf(v.GetProperty("conflicts")) });
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, "query ($input: NotificationInput!) { checkNotification(input: $input) { organisation conflicts { kind slug id detail } } }",
+                new JsonObject { ["input"] = GraphQLInput(body) }),
+            d => new JsonObject
+            {
+                ["organisation"] = d.GetProperty("checkNotification").GetProperty("organisation").GetString(),
+                ["conflicts"] = ConflictsOf(d.GetProperty("checkNotification").GetProperty("conflicts")),
+            }));
+
+    private static WriteCase ChangeNotice(string expect, string key, string action, Func<ParitySide, Task<long>> arrange, string? note = null, long? id = null) => new(expect, arrange,
+        async (s, arranged) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Post, $"/api/notifications/{id ?? arranged}/{action}", new JsonObject { ["note"] = note });
+            return ParityAnswer.FromRest(code, b, NoticeFromRest);
+        },
+        async (s, arranged) =>
+        {
+            var mutation = action == "acknowledge" ? "acknowledgeNotification" : "withdrawNotification";
+            return ParityAnswer.FromGraphQL(
+                await s.GraphQLAsync(key, $"mutation ($id: ID!, $note: String) {{ {mutation}(id: $id, note: $note) {{ {NoticeSelection} }} }}",
+                    new JsonObject { ["id"] = (id ?? arranged).ToString(System.Globalization.CultureInfo.InvariantCulture), ["note"] = note }),
+                d => NoticeFromGraphQL(d.GetProperty(mutation)));
+        });
+
+    private static Func<ParitySide, Task<long>> Noticed(string key, JsonObject body) => async s =>
+    {
+        var (code, b) = await s.RestAsync(key, HttpMethod.Post, "/api/notifications", body.DeepClone());
+        Assert.True(code == 201, $"arranging a notification: {code} {b}");
+        return b.GetProperty("id").GetInt64();
+    };
+
+    private static Func<ParitySide, long, Task> Posted(string key, string action) => async (s, id) =>
+    {
+        var (code, b) = await s.RestAsync(key, HttpMethod.Post, $"/api/notifications/{id}/{action}", new JsonObject());
+        Assert.True(code == 200, $"arranging a {action}: {code} {b}");
+    };
+
+    private static JsonNode? BenchmarkValue(JsonElement b) => new JsonObject
+    {
+        ["slug"] = b.GetProperty("slug").GetString(),
+        ["requiredState"] = b.GetProperty("requiredState").GetString(),
+        ["reportedStatus"] = b.GetProperty("reportedStatus").GetString()!.ToLowerInvariant(),
+        ["events"] = b.GetProperty("events").GetArrayLength(),
+    };
+
+    private static JsonObject Benchmark(Action<JsonObject>? set = null)
+    {
+        var o = new JsonObject
+        {
+            ["name"] = "Withdrawal from the test box", ["zone"] = "test-box", ["requiredState"] = "idf_withdrawn", ["party"] = "alpha",
+            ["dueAt"] = "2025-01-01T00:00:00Z", ["truce"] = "test-truce", ["source"] = "parity test",
+        };
+        set?.Invoke(o);
+        return o;
+    }
+
+    private static WriteCase PutBenchmark(string expect, string key, string slug, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Put, $"/api/benchmarks/{slug}", body.DeepClone());
+            return ParityAnswer.FromRest(code, b, BenchmarkValue);
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, "mutation ($slug: String!, $input: BenchmarkInput!) { upsertBenchmark(slug: $slug, input: $input) { slug requiredState reportedStatus events { at } } }",
+                new JsonObject { ["slug"] = slug, ["input"] = body.DeepClone() }),
+            d => BenchmarkValue(d.GetProperty("upsertBenchmark"))));
+
+    private static WriteCase BenchmarkEvent(string expect, string key, string slug, Func<long, JsonObject> body, Func<ParitySide, Task<long>> arrange) => new(expect, arrange,
+        async (s, id) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Post, $"/api/benchmarks/{slug}/events", body(id));
+            return ParityAnswer.FromRest(code, b, BenchmarkValue);
+        },
+        async (s, id) =>
+        {
+            var input = body(id);
+            if (input["status"] is JsonValue v) input["status"] = v.GetValue<string>().ToUpperInvariant();
+            return ParityAnswer.FromGraphQL(
+                await s.GraphQLAsync(key, "mutation ($slug: String!, $input: BenchmarkEventInput!) { recordBenchmarkEvent(slug: $slug, input: $input) { slug requiredState reportedStatus events { at } } }",
+                    new JsonObject { ["slug"] = slug, ["input"] = input }),
+                d => BenchmarkValue(d.GetProperty("recordBenchmarkEvent")));
+        });
+
+    private static Func<ParitySide, Task<long>> Benchmarked(string slug) => async s =>
+    {
+        var (code, b) = await s.RestAsync("admin", HttpMethod.Put, $"/api/benchmarks/{slug}", Benchmark());
+        Assert.True(code is 200 or 201, $"arranging a benchmark: {code} {b}");
+        return 0;
+    };
+
+    private static JsonObject Custody(string zone, string force, string from, string? to = null) => new()
+    {
+        ["zone"] = zone, ["force"] = force, ["from"] = from, ["to"] = to, ["source"] = "parity test",
+    };
+
+    private static JsonNode? CustodyValue(JsonElement w) => new JsonObject
+    {
+        ["slug"] = w.GetProperty("custody").GetProperty("slug").GetString(),
+        ["force"] = w.GetProperty("custody").GetProperty("force").GetString()!.ToLowerInvariant(),
+        ["closed"] = new JsonArray(w.GetProperty("closed").EnumerateArray().Select(c => (JsonNode)c.GetString()!).ToArray()),
+    };
+
+    private static WriteCase PutCustody(string expect, string key, string slug, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Put, $"/api/custody/{slug}", body.DeepClone());
+            return ParityAnswer.FromRest(code, b, CustodyValue);
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, "mutation ($slug: String!, $input: CustodyInput!) { recordCustody(slug: $slug, input: $input) { custody { slug force } closed } }",
+                new JsonObject { ["slug"] = slug, ["input"] = GraphQLCustody(body) }),
+            d => CustodyValue(d.GetProperty("recordCustody"))));
+
+    private static JsonObject GraphQLCustody(JsonObject body)
+    {
+        var input = (JsonObject)body.DeepClone();
+        if (input["force"] is JsonValue v) input["force"] = v.GetValue<string>().ToUpperInvariant();
+        return input;
+    }
+
+    private static Func<ParitySide, Task<long>> Held(string slug, JsonObject body) => async s =>
+    {
+        var (code, b) = await s.RestAsync("rev-1", HttpMethod.Put, $"/api/custody/{slug}", body);
+        Assert.True(code is 200 or 201, $"arranging custody: {code} {b}");
+        return 0;
+    };
+
+    private static WriteCase DeleteRecord(string expect, string key, string path, string mutation, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Delete, path);
+            return ParityAnswer.FromRest(code, b, _ => true);
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(await s.GraphQLAsync(key, $"mutation ($slug: String!) {{ {mutation}(slug: $slug) }}", new JsonObject { ["slug"] = path.Split('/')[^1] }),
+            d => d.GetProperty(mutation).GetBoolean()));
+
     /// <summary>The cases, by name.</summary>
     public static readonly Dictionary<string, WriteCase> Cases = new()
     {
@@ -285,6 +469,69 @@ public sealed class WriteParityTests(ParityWorlds worlds) : IClassFixture<Parity
         ["layer: a corridor is deleted"] = DeleteLayer("ok", "admin", "corridor", "parity-gone",
             LayerPut("corridors", "parity-gone", new JsonObject { ["name"] = "Gone", ["geometry"] = Route(), ["widthM"] = 100, ["source"] = "parity test" })),
         ["layer: deleting a missing zone"] = DeleteLayer("NOT_FOUND", "admin", "zone", "parity-missing"),
+
+        ["notification: filed with the conflicts found (a truce in force)"] = FileNotice("ok", "alpha", Notice()),
+        ["notification: a route of coordinate strings in three notations"] = FileNotice("ok", "alpha", Notice(o =>
+        {
+            o.Remove("area");
+            o["route"] = new JsonArray("33.12N 35.46E", "36S YB 43047 90601", new JsonObject { ["x"] = 210151.096, ["y"] = 777547.653, ["crs"] = "EPSG:2039" });
+            o["widthM"] = 250;
+            o["kind"] = "convoy";
+        })),
+        ["notification: overlapping another party's is a conflict recorded, not a refusal"] = FileNotice("ok", "alpha", Notice(o => o["start"] = "2024-12-01T08:00:00Z"),
+            Noticed("bravo", Notice(o => o["kind"] = "convoy"))),
+        ["notification: the dry run finds what filing would"] = CheckNotice("ok", "bravo", Notice(), Noticed("alpha", Notice(o => o["kind"] = "exercise"))),
+        ["notification: an admin files for another organisation"] = FileNotice("ok", "admin", Notice(o => o["organisation"] = "bravo")),
+        ["notification: a reporter may not file for another organisation"] = FileNotice("FORBIDDEN", "alpha", Notice(o => o["organisation"] = "bravo")),
+        ["notification: an unknown organisation"] = FileNotice("BAD_USER_INPUT", "admin", Notice(o => o["organisation"] = "no-such-party")),
+        ["notification: an end before the start and a bad coordinate, both named"] = FileNotice("BAD_USER_INPUT", "alpha", Notice(o =>
+        {
+            o.Remove("area");
+            o["route"] = new JsonArray("33.12N 35.46E", "somewhere");
+            o["widthM"] = 100;
+            o["end"] = "2024-11-30T00:00:00Z";
+        })),
+        ["notification: a self-intersecting area"] = FileNotice("BAD_USER_INPUT", "alpha", Notice(o => o["area"] = BowTie.DeepClone())),
+        ["notification: an area outside the region"] = FileNotice("BAD_USER_INPUT", "alpha", Notice(o => o["area"] = Square(2.3, 48.8, 0.1))),
+        ["notification: the dry run refuses what filing refuses"] = CheckNotice("BAD_USER_INPUT", "alpha", Notice(o => o["area"] = BowTie.DeepClone())),
+        ["notification: a reader key may not file"] = FileNotice("FORBIDDEN", "reader", Notice()),
+        ["notification: without a key"] = FileNotice("UNAUTHENTICATED", "anonymous", Notice()),
+        ["notification: the monitor acknowledges"] = ChangeNotice("ok", "rev-1", "acknowledge", Noticed("alpha", Notice()), "received"),
+        ["notification: acknowledging twice changes nothing"] = ChangeNotice("ok", "rev-2", "acknowledge", Then(Noticed("alpha", Notice()), Posted("rev-1", "acknowledge"))),
+        ["notification: a reporter may not acknowledge"] = ChangeNotice("FORBIDDEN", "bravo", "acknowledge", Noticed("alpha", Notice())),
+        ["notification: a withdrawn notification cannot be acknowledged"] = ChangeNotice("CONFLICT", "rev-1", "acknowledge", Then(Noticed("alpha", Notice()), Posted("alpha", "withdraw"))),
+        ["notification: acknowledging a missing one"] = ChangeNotice("NOT_FOUND", "rev-1", "acknowledge", Nothing, id: 987654321),
+        ["notification: the party withdraws its own"] = ChangeNotice("ok", "alpha", "withdraw", Noticed("alpha", Notice()), "called off"),
+        ["notification: another party may not withdraw it"] = ChangeNotice("FORBIDDEN", "bravo", "withdraw", Noticed("alpha", Notice())),
+
+        ["benchmark: created on a zone and a truce"] = PutBenchmark("ok", "admin", "parity-bench", Benchmark()),
+        ["benchmark: replaced, keeping its events"] = PutBenchmark("ok", "admin", "parity-bench-2", Benchmark(o => o["requiredState"] = "LAF deployed"), Benchmarked("parity-bench-2")),
+        ["benchmark: an unknown zone and truce are named"] = PutBenchmark("BAD_USER_INPUT", "admin", "parity-bench-3", Benchmark(o => { o["zone"] = "no-zone"; o["truce"] = "no-truce"; })),
+        ["benchmark: a reviewer key may not set one"] = PutBenchmark("FORBIDDEN", "rev-1", "parity-bench-4", Benchmark()),
+        ["benchmark: an event with an incident as evidence"] = BenchmarkEvent("ok", "rev-1", "parity-bench-5",
+            id => new JsonObject { ["at"] = "2025-01-02T00:00:00Z", ["status"] = "met", ["source"] = "parity test", ["evidence"] = new JsonObject { ["incidents"] = new JsonArray(id) } },
+            async s => { await Benchmarked("parity-bench-5")(s); return await Uploaded("alpha", "bench-evidence")(s); }),
+        ["benchmark: an unknown incident as evidence"] = BenchmarkEvent("BAD_USER_INPUT", "rev-1", "parity-bench-6",
+            _ => new JsonObject { ["at"] = "2025-01-02T00:00:00Z", ["status"] = "met", ["source"] = "parity test", ["evidence"] = new JsonObject { ["incidents"] = new JsonArray(987654321) } },
+            Benchmarked("parity-bench-6")),
+        ["benchmark: an event of a missing benchmark"] = BenchmarkEvent("NOT_FOUND", "rev-1", "parity-no-bench",
+            _ => new JsonObject { ["at"] = "2025-01-02T00:00:00Z", ["status"] = "met", ["source"] = "parity test" }, Nothing),
+        ["benchmark: a reporter key may not record an event"] = BenchmarkEvent("FORBIDDEN", "alpha", "parity-bench-7",
+            _ => new JsonObject { ["at"] = "2025-01-02T00:00:00Z", ["status"] = "met", ["source"] = "parity test" }, Benchmarked("parity-bench-7")),
+        ["benchmark: deleted"] = DeleteRecord("ok", "admin", "/api/benchmarks/parity-bench-8", "deleteBenchmark", Benchmarked("parity-bench-8")),
+        ["benchmark: deleting a missing one"] = DeleteRecord("NOT_FOUND", "admin", "/api/benchmarks/parity-no-bench", "deleteBenchmark"),
+
+        // Each custody case holds test-box in a period of its own, so that the cases do not depend on one another.
+        ["custody: a zone's holder over a period"] = PutCustody("ok", "rev-1", "parity-idf", Custody("test-box", "idf", "2021-01-01T00:00:00Z", "2021-02-01T00:00:00Z")),
+        ["custody: a handover closes the open-ended record"] = PutCustody("ok", "rev-2", "parity-laf", Custody("test-box", "laf", "2024-07-01T00:00:00Z"),
+            Held("parity-idf-2", Custody("test-box", "idf", "2024-06-01T00:00:00Z"))),
+        ["custody: an overlapping period is a conflict"] = PutCustody("CONFLICT", "rev-1", "parity-overlap", Custody("test-box", "none", "2022-01-15T00:00:00Z", "2022-01-20T00:00:00Z"),
+            Held("parity-base", Custody("test-box", "unifil", "2022-01-01T00:00:00Z", "2022-02-01T00:00:00Z"))),
+        ["custody: an unknown zone"] = PutCustody("BAD_USER_INPUT", "rev-1", "parity-nowhere", Custody("no-zone", "laf", "2025-01-01T00:00:00Z")),
+        ["custody: a reporter key may not record it"] = PutCustody("FORBIDDEN", "alpha", "parity-reporter", Custody("test-box", "laf", "2025-01-01T00:00:00Z")),
+        ["custody: deleted by an admin"] = DeleteRecord("ok", "admin", "/api/custody/parity-gone", "deleteCustody",
+            Held("parity-gone", new JsonObject { ["site"] = "a hill", ["force"] = "idf", ["from"] = "2025-02-18T22:00:00Z", ["source"] = "parity test" })),
+        ["custody: deleting a missing record"] = DeleteRecord("NOT_FOUND", "admin", "/api/custody/parity-no-record", "deleteCustody"),
     };
 
     public static IEnumerable<object[]> Names() => Cases.Keys.Select(k => new object[] { k });

@@ -26,6 +26,8 @@ public static class IncidentRequest
     [
         "zone", "truce", "from", "to", "bbox", "near", "radius", "line", "lineDistance", "side", "corridor", "corridorOpen",
         "eventType", "subEventType", "status", "source",
+        // pre-notifications (Features/Notifications)
+        "preNotified",
     ];
 
     /// <summary>The largest page.</summary>
@@ -92,6 +94,7 @@ public static class IncidentRequest
             SubEventTypes = subEventTypes,
             Statuses = IncidentVisibility.Statuses(role, statuses),
             Sources = q.List("source"),
+            PreNotified = q.Bool("preNotified"),
         };
     }
 

@@ -24,7 +24,8 @@ public static class IncidentsApi
                 the window in force after extensions, [start, end)), from/to (ISO 8601 with offset or a date; [from, to)),
                 bbox=minLon,minLat,maxLon,maxLat, near=lon,lat with radius (metres, geodesic, 0 < radius ≤ 500000),
                 line (slug) with lineDistance (metres, geodesic), side=north|south of the Blue Line, corridor (slug) with
-                corridorOpen=true|false, eventType, subEventType, status, source (repeat or comma-separate for several).
+                corridorOpen=true|false, eventType, subEventType, status, source (repeat or comma-separate for several),
+                preNotified=true|false (a pre-notification covers the incident: docs/truce-mechanisms.md).
                 GeoJSON is paged: limit (1–10000, default 100), order=asc|desc over (occurred_at, id), and the opaque
                 cursor of the `next` link. format=csv (or Accept: text/csv) and format=geojsonseq (RFC 8142) stream every
                 match, without limit. Without a key only verified incidents are returned; other statuses need a reader key.

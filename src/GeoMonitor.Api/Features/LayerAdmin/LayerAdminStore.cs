@@ -164,13 +164,22 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
             return new TruceResult(new WriteResult(slug, false, await Enrich(c, tx, ct), []), previous, newEnd, true);
         }, ct);
 
-    /// <summary>Which layers depend on the one being deleted (buffer zones of a line, truces scoped to a zone).</summary>
+    /// <summary>
+    /// Which records depend on the one being deleted: buffer zones of a line; truces scoped to a zone, and the benchmarks and
+    /// custody records about it; benchmarks a truce depends on.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DependentsAsync(LayerKind kind, string slug, CancellationToken ct)
     {
         var sql = kind switch
         {
             LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 ORDER BY slug",
-            LayerKind.Zone => "SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope) ORDER BY slug",
+            LayerKind.Zone => """
+                SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope)
+                UNION ALL SELECT 'benchmark ' || b.slug FROM benchmarks b JOIN zones z ON z.id = b.zone_id WHERE z.slug = $1
+                UNION ALL SELECT 'custody ' || k.slug FROM custody k JOIN zones z ON z.id = k.zone_id WHERE z.slug = $1
+                ORDER BY 1
+                """,
+            LayerKind.Truce => "SELECT 'benchmark ' || b.slug FROM benchmarks b JOIN truces t ON t.id = b.truce_id WHERE t.slug = $1 ORDER BY 1",
             _ => null,
         };
         if (sql is null) return [];

@@ -18,7 +18,9 @@ public static class TrucesApi
             .WithDescription("""
                 Each truce: start and end in force ([start, end), UTC, end after the last extension; null = open), originalEnd,
                 parties, scope (zone slugs, or wholeRegion), the zones in scope, and every extension (announcedAt,
-                previousEnd, newEnd, source). activeAt= an ISO 8601 instant: only truces in force then.
+                previousEnd, newEnd, source, and the benchmarks linked to it), and the benchmarks the truce depends on with
+                their state now (GET /api/benchmarks?truce= answers as of any date). activeAt= an ISO 8601 instant: only truces
+                in force then.
 
                 Example: GET /api/truces?activeAt=2026-04-20T00:00:00Z
                 """)
@@ -34,7 +36,8 @@ public static class TrucesApi
                 window in force and for the window of the same length ending at its start, and the change (difference and
                 percent; percent is null when the earlier count is 0). zone= restricts to one zone; otherwise a truce with a
                 scope counts incidents in its scope zones, and a whole-region truce counts everything. Anonymous callers
-                count verified incidents; a reader key counts every status (or those given in status=).
+                count verified incidents; a reader key counts every status (or those given in status=). Each window also splits
+                its count into preNotified and notPreNotified (covered by a pre-notification or not, as ?preNotified= decides).
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)

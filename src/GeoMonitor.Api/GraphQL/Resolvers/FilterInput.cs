@@ -103,6 +103,7 @@ public static class FilterInput
             SubEventTypes = Strings(Get("subEventTypes")),
             Statuses = Visible(role, statuses, $"{argument}.statuses"),
             Sources = Strings(Get("sources")),
+            PreNotified = Get("preNotified") as bool?,
             // Two different sides asked for at once (nearLine.side and blueLineSide): nothing is on both.
             Ids = sides.Distinct().Count() > 1 ? [] : null,
         };

@@ -68,6 +68,15 @@ public sealed record IncidentFilter
     /// </summary>
     public SqlPredicate? Predicate { get; init; }
 
+    // ---- pre-notifications (Features/Notifications, docs/truce-mechanisms.md) ----
+
+    /// <summary>
+    /// true: a notification that is not withdrawn covers the incident — its area within the configured distance
+    /// (geodesic) and its window, widened by the configured tolerance, holding occurred_at (notification_settings);
+    /// false: none does.
+    /// </summary>
+    public bool? PreNotified { get; init; }
+
     /// <summary>The page: order, size and position.</summary>
     public IncidentPage Page { get; init; } = new();
 }

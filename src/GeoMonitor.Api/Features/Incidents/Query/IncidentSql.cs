@@ -201,6 +201,8 @@ public sealed class IncidentSql
             if (f.CorridorOpen is { } open)
                 _where.Add((open ? "" : "NOT ") + LayerJoins.CorridorOpenAt("(SELECT id FROM gm_corridor)", $"{i}.occurred_at"));
         }
+        // ---- pre-notifications (Features/Notifications) ----
+        if (f.PreNotified is { } notified) _where.Add((notified ? "" : "NOT ") + PreNotifiedExists(i));
         AnyOf(f.EventTypes, "event_type", "gm_event_types");
         AnyOf(f.SubEventTypes, "sub_event_type", "gm_sub_event_types");
         // Most incidents are verified: an index on status only helps for the other statuses (review queues).
@@ -212,6 +214,28 @@ public sealed class IncidentSql
             foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
         }
     }
+
+    /// <summary>
+    /// Whether a notification covers incident <paramref name="incident"/>: the one rule of "pre-notified" (docs/
+    /// truce-mechanisms.md), used by the filter, the truce report and the notifications of an incident.
+    /// </summary>
+    public static string PreNotifiedExists(string incident) =>
+        $"EXISTS (SELECT 1 FROM notifications n, notification_settings s WHERE {PreNotifiedMatch(incident, "n", "s")})";
+
+    /// <summary>
+    /// The conditions under which notification <paramref name="n"/> covers incident <paramref name="i"/>, with the settings
+    /// row <paramref name="s"/>: not withdrawn; its (geom, during) GiST finds the candidates in a degree box that surely
+    /// holds the distance (see <see cref="DegreeBox"/>) and in the window widened by the tolerance; the geodesic
+    /// ST_DWithin on the spheroid decides.
+    /// </summary>
+    public static string PreNotifiedMatch(string i, string n, string s) => $"""
+        {n}.status <> 'withdrawn'
+          AND {n}.geom && ST_Expand({i}.geom,
+                {s}.match_distance_m * 1.1 / (111319.0 * cos(radians(least(89.0, abs(ST_Y({i}.geom)) + {s}.match_distance_m / 110574.0)))),
+                {s}.match_distance_m * 1.1 / 110574.0)
+          AND {n}.during && tstzrange({i}.occurred_at - {s}.match_tolerance, {i}.occurred_at + {s}.match_tolerance, '[]')
+          AND ST_DWithin({n}.geom::geography, {i}.geom::geography, {s}.match_distance_m)
+        """;
 
     private void AnyOf(IReadOnlyList<string>? values, string column, string name, bool indexable = true)
     {
