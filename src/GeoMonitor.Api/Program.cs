@@ -3,6 +3,7 @@ using GeoMonitor.Api.Features.Keys;
 using GeoMonitor.Api.Features.LayerAdmin;
 using GeoMonitor.Api.Features.Review;
 using GeoMonitor.Api.Features.Uploads;
+using GeoMonitor.Api.Features.Verification;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Infrastructure.Errors;
@@ -30,6 +31,8 @@ builder.Services.AddReview();
 builder.Services.AddLayerAdmin();
 builder.Services.AddAdminKeyBootstrap();
 builder.Services.AddGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+builder.Services.AddVerification();
 
 var app = builder.Build();
 app.UseGeoMonitorProblems();
@@ -50,6 +53,8 @@ app.MapUploads();
 app.MapReview();
 app.MapLayerAdmin();
 app.MapGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+app.MapVerification();
 
 app.Run();
 

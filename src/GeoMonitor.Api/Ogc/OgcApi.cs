@@ -77,7 +77,7 @@ public static class OgcApi
     public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         OgcFormat.Check(new QueryReader(http.Request.Query, ["f"]), features: false);
-        return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+        return Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, Caller.Of(http.User), ct), contentType: OgcLinks.Json);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}.</summary>
@@ -91,8 +91,8 @@ public static class OgcApi
         OgcFormat.Check(new QueryReader(http.Request.Query,
             [.. layer is null ? OgcIncidentQuery.FilterParameters : layer.Filters.Select(f => f.Name), "f"]), features: false);
         if (layer is null)
-            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
-        return Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json);
+            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct), ct);
+        return Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, Caller.Of(http.User), ct), contentType: OgcLinks.Json);
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
@@ -132,7 +132,7 @@ public static class OgcApi
                 query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf);
         }
 
-        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
+        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct);
         if (bbox is not null) filter = bbox.Apply(filter);
         if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
         IncidentCursor? position = null;
@@ -155,7 +155,7 @@ public static class OgcApi
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
         var layer = OgcCatalog.Layer(collectionId);
         var buffer = new ArrayBufferWriter<byte>();
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -170,7 +170,7 @@ public static class OgcApi
             }
             else
             {
-                var sql = IncidentSql.Build(IncidentVisibility.One(id, role));
+                var sql = IncidentSql.Build(IncidentVisibility.One(id, viewer));
                 cmd = sql.Command(conn, sql.SelectPage(OgcIncidentQuery.Columns(crs)));
                 write = IncidentColumns.WriteFeature;
             }
@@ -179,7 +179,7 @@ public static class OgcApi
             {
                 if (!await r.ReadAsync(ct))
                     throw layer is null
-                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, role, "featureId", ct)
+                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, viewer, "featureId", ct)
                         : new ResourceNotFoundException("featureId", $"No feature with id {id} in '{collectionId}'.");
                 await using var w = new Utf8JsonWriter(buffer);
                 write(w, r);

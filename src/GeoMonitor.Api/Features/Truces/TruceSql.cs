@@ -18,7 +18,9 @@ public static class TruceSql
                                      'previousEnd', {LayerSql.Utc("e.previous_end")}, 'newEnd', {LayerSql.Utc("e.new_end")}, 'source', e.source)
                                      ORDER BY e.new_end, e.id)
                                   FROM truce_extensions e WHERE e.truce_id = t.id), '[]'::json),
-          'source', t.source, 'notes', t.notes, 'updatedAt', {LayerSql.Utc("t.updated_at")})::text
+          'source', t.source, 'notes', t.notes,
+          'coolingOff', CASE WHEN t.cooling_off IS NOT NULL THEN 'PT' || trim_scale(round((extract(epoch FROM t.cooling_off) / 3600)::numeric, 6)) || 'H' END,
+          'updatedAt', {LayerSql.Utc("t.updated_at")})::text
         FROM truces t
         WHERE (@slug::text IS NULL OR t.slug = @slug) AND (@at::timestamptz IS NULL OR t.during @> @at::timestamptz)
         ORDER BY lower(t.during), t.slug
