@@ -31,6 +31,16 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["DELETE /api/zones/{slug}"] = Role.Admin,
         ["DELETE /api/corridors/{slug}"] = Role.Admin,
         ["DELETE /api/truces/{slug}"] = Role.Admin,
+        // The verification lifecycle (issue 13): who may take each step beyond the role is VerificationWorkflow's table.
+        ["POST /api/incidents/{id:long}/assignment"] = Role.Admin,
+        ["POST /api/incidents/{id:long}/verification"] = Role.Reporter,
+        ["POST /api/incidents/{id:long}/notes"] = Role.Reporter,
+        ["PUT /api/teams/{slug}"] = Role.Admin,
+        ["DELETE /api/teams/{slug}"] = Role.Admin,
+        ["PUT /api/organisations/{slug}"] = Role.Admin,
+        ["POST /api/clarifications"] = Role.Reporter,
+        ["POST /api/clarifications/{id:long}/answer"] = Role.Reviewer,
+        ["POST /api/clarifications/{id:long}/close"] = Role.Reporter,
     };
 
     /// <summary>Who may run each GraphQL mutation, with a document that would write if allowed.</summary>
@@ -68,6 +78,15 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["deleteZone"] = (Role.Admin, """mutation { deleteZone(slug: "unsc-1701-area") }"""),
         ["deleteCorridor"] = (Role.Admin, """mutation { deleteCorridor(slug: "matrix-corridor") }"""),
         ["deleteTruce"] = (Role.Admin, """mutation { deleteTruce(slug: "matrix-truce") }"""),
+        ["assignIncident"] = (Role.Admin, """mutation { assignIncident(id: "{id}", team: "matrix-team") { status } }"""),
+        ["verifyIncident"] = (Role.Reporter, """mutation { verifyIncident(id: "{id}", input: {outcome: VERIFIED_ON_SITE, findings: "matrix"}) { status } }"""),
+        ["addIncidentNote"] = (Role.Reporter, """mutation { addIncidentNote(id: "{id}", kind: NOTE, text: "matrix") { version } }"""),
+        ["upsertTeam"] = (Role.Admin, """mutation { upsertTeam(slug: "matrix-team", input: {name: "M", organisation: "matrix-org"}) { slug } }"""),
+        ["deleteTeam"] = (Role.Admin, """mutation { deleteTeam(slug: "matrix-team") }"""),
+        ["upsertOrganisation"] = (Role.Admin, """mutation { upsertOrganisation(slug: "matrix-org", input: {name: "M"}) { slug } }"""),
+        ["requestClarification"] = (Role.Reporter, """mutation { requestClarification(input: {lon: 35.5, lat: 33.2, at: "2026-04-20T10:00:00Z", question: "matrix"}) { id } }"""),
+        ["answerClarification"] = (Role.Reviewer, """mutation { answerClarification(id: "1", answer: "matrix") { id } }"""),
+        ["closeClarification"] = (Role.Reporter, """mutation { closeClarification(id: "1") { id } }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];
@@ -159,6 +178,14 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         "/api/incidents/{id:long}" => Json("""{"fatalities": 99}"""),
         "/api/incidents/{id:long}/review" => Json("""{"status": "rejected", "note": "matrix"}"""),
         "/api/truces/{slug}/extensions" => Json("""{"until": "2030-01-01T00:00:00Z"}"""),
+        "/api/incidents/{id:long}/assignment" => Json("""{"team": "matrix-team"}"""),
+        "/api/incidents/{id:long}/verification" => Json("""{"outcome": "verified_on_site", "findings": "matrix"}"""),
+        "/api/incidents/{id:long}/notes" => Json("""{"kind": "note", "text": "matrix"}"""),
+        "/api/teams/{slug}" => Json("""{"name": "matrix", "organisation": "matrix-org"}"""),
+        "/api/organisations/{slug}" => Json("""{"name": "matrix"}"""),
+        "/api/clarifications" => Json("""{"lon": 35.5, "lat": 33.2, "at": "2026-04-20T10:00:00Z", "question": "matrix"}"""),
+        "/api/clarifications/{id:long}/answer" => Json("""{"answer": "matrix"}"""),
+        "/api/clarifications/{id:long}/close" => Json("""{"note": "matrix"}"""),
         _ when route.StartsWith("/api/", StringComparison.Ordinal) => Json("""
             {"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[35.4,33.1],[35.6,33.1],[35.6,33.3],[35.4,33.1]]]]},"properties":{"name":"matrix","kind":"other","source":"matrix"}}
             """),
