@@ -251,53 +251,5 @@ public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<Visib
         Assert.True(feature.GetProperty("disputed").GetBoolean());
     }
 
-    private async Task<Subscription> SubscriptionAsync(string? key, string query)
-    {
-        var ws = new ClientWebSocket();
-        ws.Options.AddSubProtocol("graphql-transport-ws");
-        await ws.ConnectAsync(new Uri(api.BaseUrl.Replace("http://", "ws://") + "/graphql/ws"), CancellationToken.None);
-        var s = new Subscription(ws);
-        var init = new JsonObject { ["type"] = "connection_init" };
-        if (key is not null) init["payload"] = new JsonObject { ["Authorization"] = "Bearer " + key };
-        await s.SendAsync(init);
-        Assert.Equal("connection_ack", (await s.NextAsync())!["type"]!.GetValue<string>());
-        await s.SendAsync(new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = query } });
-        return s;
-    }
-
-    /// <summary>A graphql-transport-ws client of one subscription.</summary>
-    private sealed class Subscription(ClientWebSocket ws) : IDisposable
-    {
-        public Task SendAsync(JsonObject message) =>
-            ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-
-        /// <summary>The next message other than a ping; null when none came within <paramref name="wait"/> (default 10 s).</summary>
-        public async Task<JsonNode?> NextAsync(TimeSpan? wait = null)
-        {
-            using var cts = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(10));
-            var buffer = new byte[64 * 1024];
-            try
-            {
-                while (true)
-                {
-                    using var text = new MemoryStream();
-                    WebSocketReceiveResult r;
-                    do
-                    {
-                        r = await ws.ReceiveAsync(buffer, cts.Token);
-                        text.Write(buffer, 0, r.Count);
-                    } while (!r.EndOfMessage);
-                    var message = JsonNode.Parse(text.ToArray())!;
-                    if (message["type"]!.GetValue<string>() is "ping" or "pong") continue;
-                    return message;
-                }
-            }
-            catch (OperationCanceledException) when (wait is not null)
-            {
-                return null;
-            }
-        }
-
-        public void Dispose() => ws.Dispose();
-    }
+    private Task<WsSubscription> SubscriptionAsync(string? key, string query) => WsSubscription.StartAsync(api.BaseUrl, key, query);
 }
