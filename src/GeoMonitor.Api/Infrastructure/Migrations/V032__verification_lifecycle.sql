@@ -11,9 +11,6 @@
 -- the API's uploads always insert 'reported'.
 
 ALTER TABLE incidents DROP CONSTRAINT incidents_status_check;
-ALTER TABLE incidents ADD CONSTRAINT incidents_status_check CHECK (status IN (
-  'reported', 'assigned', 'verified_on_site', 'could_not_verify', 'cooling_off', 'under_independent_review',
-  'published_verified', 'published_disputed', 'rejected'));
 
 ALTER TABLE incidents
   -- The organisation of the key that uploaded the report (NULL for imports).
@@ -60,6 +57,11 @@ SELECT id, version, 'migrate', NULL, jsonb_build_object('status', jsonb_build_ob
        'V032: the statuses of the verification lifecycle replace reported/under_review/verified/disputed'
 FROM moved;
 ALTER TABLE incidents ENABLE TRIGGER USER;
+
+-- Checked once the old statuses have moved.
+ALTER TABLE incidents ADD CONSTRAINT incidents_status_check CHECK (status IN (
+  'reported', 'assigned', 'verified_on_site', 'could_not_verify', 'cooling_off', 'under_independent_review',
+  'published_verified', 'published_disputed', 'rejected'));
 
 CREATE TABLE incident_transitions (
   from_state  text NOT NULL,
