@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Verification;
@@ -25,7 +24,8 @@ public sealed class ClarificationEvents(NpgsqlDataSource db, ILogger<Clarificati
     public const int QueueCapacity = 1000;
 
     private readonly object _lock = new();
-    private readonly List<Channel<ClarificationEvent>> _subscribers = [];
+    private readonly Common.EventFanout<ClarificationEvent> _fanout = new(QueueCapacity,
+        () => new InvalidOperationException($"The subscriber fell more than {QueueCapacity} clarification events behind; subscribe again."));
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the LISTEN is in place: requests committed after this are heard.</summary>
@@ -38,20 +38,7 @@ public sealed class ClarificationEvents(NpgsqlDataSource db, ILogger<Clarificati
     }
 
     /// <summary>Every event from now until <paramref name="ct"/> is cancelled.</summary>
-    public async IAsyncEnumerable<ClarificationEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var channel = System.Threading.Channels.Channel.CreateBounded<ClarificationEvent>(
-            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        lock (_lock) _subscribers.Add(channel);
-        try
-        {
-            await foreach (var e in channel.Reader.ReadAllAsync(ct)) yield return e;
-        }
-        finally
-        {
-            lock (_lock) _subscribers.Remove(channel);
-        }
-    }
+    public IAsyncEnumerable<ClarificationEvent> SubscribeAsync(CancellationToken ct = default) => _fanout.SubscribeAsync(ct);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,9 +85,6 @@ public sealed class ClarificationEvents(NpgsqlDataSource db, ILogger<Clarificati
             logger.LogWarning(ex, "Ignoring a malformed {Channel} payload: {Payload}", Channel, payload);
             return;
         }
-        lock (_lock)
-            foreach (var s in _subscribers)
-                if (!s.Writer.TryWrite(e))
-                    s.Writer.TryComplete(new InvalidOperationException($"The subscriber fell more than {QueueCapacity} clarification events behind; subscribe again."));
+        _fanout.Publish(e);
     }
 }
