@@ -480,6 +480,14 @@ public sealed class WriteParityTests(ParityWorlds worlds) : IClassFixture<Parity
         {
             ["name"] = "Parity truce", ["start"] = "2024-12-01T00:00:00Z", ["end"] = "2024-12-11T00:00:00Z", ["parties"] = new JsonArray("Israel", "Lebanon"), ["source"] = "parity test",
         }),
+        ["layer: a truce with its own cooling-off"] = PutLayer("ok", "admin", "truce", "parity-hold", new JsonObject
+        {
+            ["name"] = "Parity hold", ["start"] = "2024-12-01T00:00:00Z", ["end"] = "2024-12-11T00:00:00Z", ["source"] = "parity test", ["coolingOff"] = "PT48H",
+        }),
+        ["layer: a cooling-off beyond 30 days"] = PutLayer("BAD_USER_INPUT", "admin", "truce", "parity-long-hold", new JsonObject
+        {
+            ["name"] = "Parity long hold", ["start"] = "2024-12-01T00:00:00Z", ["source"] = "parity test", ["coolingOff"] = "P31D",
+        }),
         ["layer: a truce that ends before it starts"] = PutLayer("BAD_USER_INPUT", "admin", "truce", "parity-backwards", new JsonObject
         {
             ["name"] = "Backwards", ["start"] = "2024-12-11T00:00:00Z", ["end"] = "2024-12-01T00:00:00Z", ["source"] = "parity test",
