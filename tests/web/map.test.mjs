@@ -193,7 +193,7 @@ test('with a key the queue panel lists what waits in the verification lifecycle,
   const rows = await page.$$eval('#queue li', (els) => els.map((e) => ({ id: Number(e.dataset.id), state: e.dataset.state, age: e.querySelector('.age').textContent })));
   assert.deepEqual(rows.map((r) => [r.id, r.state]), queue.items.map((i) => [i.id, i.state]));
   for (const r of rows) assert.match(r.age, /^\d+ (min|h \d+ min|d \d+ h)$/);
-  assert.match(await page.textContent('#queueCount'), new RegExp(`^${queue.count} waiting`));
+  assert.match(await page.textContent('#queueCount'), new RegExp(`^${queue.total} waiting`));
   // A row opens the incident (held from the public: the key reads it).
   await page.click(`#queue li[data-id="${rows[0].id}"] button`);
   await page.waitForFunction((id) => document.querySelector('#details').dataset.id === String(id), rows[0].id, { timeout: 15000 });

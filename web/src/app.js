@@ -634,7 +634,7 @@ async function loadQueue() {
     const res = await api('/api/verification/queue?limit=100');
     const q = await res.json();
     if (!res.ok) throw new Error(q.detail || `HTTP ${res.status}`);
-    $('queueCount').textContent = `${q.count} waiting${q.count === q.limit ? ` (the oldest ${q.limit})` : ''}`;
+    $('queueCount').textContent = `${q.total} waiting${q.count < q.total ? ` (the oldest ${q.count} listed)` : ''}`;
     list.innerHTML = q.items.map((i) => {
       const until = i.state === 'cooling_off' && i.coolingOffEndsAt ? ` · cooling off until ${esc(i.coolingOffEndsAt.replace('T', ' ').slice(0, 16))} UTC` : '';
       return `<li data-id="${esc(i.id)}" data-state="${esc(i.state)}"><button type="button" class="link">#${esc(i.id)}</button>

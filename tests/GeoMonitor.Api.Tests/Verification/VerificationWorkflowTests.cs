@@ -357,6 +357,10 @@ public sealed class VerificationWorkflowTests(LifecycleWorld w) : IClassFixture<
         Assert.Contains(cooling, team);
         Assert.DoesNotContain(reported, team);
         Assert.Equal(0, (await BodyAsync(await w.As("outsider").GetAsync("/api/verification/queue"))).GetProperty("count").GetInt32());
+        // A page of one still says how many wait in all.
+        var first = await BodyAsync(await w.As("reviewer").GetAsync("/api/verification/queue?limit=1"));
+        Assert.Equal(1, first.GetProperty("count").GetInt32());
+        Assert.Equal(queue.GetProperty("items").GetArrayLength(), first.GetProperty("total").GetInt64());
         Assert.Equal(HttpStatusCode.Unauthorized, (await w.As("anonymous").GetAsync("/api/verification/queue")).StatusCode);
 
         // Narrowed by state; the same through GraphQL.

@@ -76,7 +76,8 @@ public static class VerificationApi
             .WithDescription("""
                 The incidents not yet published or rejected that this key may read — its organisation's, as reporter or as
                 the assigned team's; every one for reviewers and admins — oldest in its state first: state, stateEnteredAt,
-                ageSeconds, team, cooling-off end, and the steps that may follow. state= (repeat or comma-separate) narrows
+                ageSeconds, team, cooling-off end, and the steps that may follow; total counts all that wait, count those
+                listed. state= (repeat or comma-separate) narrows
                 the states (any lifecycle state), team= one team, limit= 1–1000 (default 100). Needs a reader key.
 
                 Example: GET /api/verification/queue?state=cooling_off,under_independent_review
@@ -156,8 +157,8 @@ public static class VerificationApi
         return app;
     }
 
-    /// <summary>The queue's answer.</summary>
-    public sealed record QueueResponse(int Count, int Limit, IReadOnlyList<QueueItem> Items);
+    /// <summary>The queue's answer: <paramref name="Count"/> items of <paramref name="Total"/> waiting.</summary>
+    public sealed record QueueResponse(long Total, int Count, int Limit, IReadOnlyList<QueueItem> Items);
 
     /// <summary>The teams' answer.</summary>
     public sealed record TeamsResponse(IReadOnlyList<ObserverTeam> Teams);
@@ -226,7 +227,8 @@ public static class VerificationApi
         var limit = q.Int("limit", 1, MaxLimit) ?? 100;
         var filter = IncidentVisibility.Apply(new IncidentFilter { Statuses = states ?? IncidentStates.Waiting }, Caller.Of(http.User), "state");
         var items = await store.QueueAsync(filter, team, limit, ct);
-        return Results.Ok(new QueueResponse(items.Count, limit, items));
+        var total = items.Count < limit ? items.Count : await store.QueueCountAsync(filter, team, ct);
+        return Results.Ok(new QueueResponse(total, items.Count, limit, items));
     }
 
     private static async Task<IResult> GetStats(HttpContext http, [FromKeyedServices(ReadReplica.Key)] VerificationStore store, CancellationToken ct)

@@ -206,6 +206,15 @@ public sealed class VerificationStore(NpgsqlDataSource db)
     private static JsonObject StatusChange(string from, string to) =>
         from == to ? new JsonObject() : new JsonObject { ["status"] = new JsonObject { ["from"] = from, ["to"] = to } };
 
+    /// <summary>How many incidents <paramref name="visible"/> lets through (the queue's total, beyond its page).</summary>
+    public async Task<long> QueueCountAsync(IncidentFilter visible, string? team, CancellationToken ct)
+    {
+        var q = IncidentSql.Build(visible with { Page = new IncidentPage() });
+        await using var cmd = q.Command(db, $"{q.WithClause}SELECT count(*) FROM incidents {IncidentSql.Alias} WHERE {q.Where} AND (@vq_team::text IS NULL OR i.assigned_team = @vq_team)");
+        cmd.Parameters.Add(new NpgsqlParameter("vq_team", NpgsqlDbType.Text) { Value = (object?)team ?? DBNull.Value });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// The incidents waiting in the lifecycle that <paramref name="visible"/> lets through (the one visibility clause of
     /// <see cref="IncidentSql"/>), oldest in its state first.
