@@ -6,6 +6,7 @@ using GeoMonitor.Api.Features.Benchmarks;
 using GeoMonitor.Api.Features.Custody;
 using GeoMonitor.Api.Features.Review;
 using GeoMonitor.Api.Features.Uploads;
+using GeoMonitor.Api.Features.Verification;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Infrastructure.Errors;
@@ -37,6 +38,8 @@ builder.Services.AddNotifications();
 builder.Services.AddBenchmarks();
 builder.Services.AddCustody();
 builder.Services.AddGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+builder.Services.AddVerification();
 
 var app = builder.Build();
 app.UseGeoMonitorProblems();
@@ -61,6 +64,8 @@ app.MapNotifications();
 app.MapBenchmarks();
 app.MapCustody();
 app.MapGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+app.MapVerification();
 
 app.Run();
 

@@ -136,7 +136,7 @@ test('clicking an incident shows its details', async () => {
   for (const z of rest.zones) assert.ok(text.includes(config.zones.find((x) => x.slug === z).name), `zone ${z} named`);
   for (const t of rest.truces) assert.ok(text.includes(config.truces.find((x) => x.slug === t).name), `truce ${t} named`);
   assert.match(text, new RegExp(`${rest.source} / ${rest.externalId}`));
-  assert.match(text, /Status\s*verified: a reviewer verified it/);
+  assert.match(text, /Status\s*published_verified: published after the on-site verification and an independent review/);
   assert.match(await page.textContent('#historyNote'), /needs a reader API key/);
   const permalink = await page.getAttribute('#permalink', 'href');
   assert.match(permalink, new RegExp(`[#&]incident=${shown}(&|$)`));
@@ -181,6 +181,28 @@ const simulate = (rgb255, m) => {
   const c = rgb255.map((v) => toLinear(v / 255));
   return m ? m.map((row) => row[0] * c[0] + row[1] * c[1] + row[2] * c[2]) : c;
 };
+
+test('with a key the queue panel lists what waits in the verification lifecycle, with state and age', async () => {
+  assert.equal(await page.isHidden('#queueBox'), true, 'no queue without a key');
+  if (!(await page.$eval('#keyBox', (d) => d.open))) await page.click('#keyBox summary');
+  await page.fill('#apiKey', adminKey);
+  await page.click('#useKey');
+  await page.waitForSelector('#queue li', { timeout: 15000 });
+  const queue = await (await fetch(`${base}/api/verification/queue?limit=100`, { headers: { 'X-Api-Key': adminKey } })).json();
+  assert.ok(queue.count > 0, 'the sample data has incidents waiting (reported, under independent review)');
+  const rows = await page.$$eval('#queue li', (els) => els.map((e) => ({ id: Number(e.dataset.id), state: e.dataset.state, age: e.querySelector('.age').textContent })));
+  assert.deepEqual(rows.map((r) => [r.id, r.state]), queue.items.map((i) => [i.id, i.state]));
+  for (const r of rows) assert.match(r.age, /^\d+ (min|h \d+ min|d \d+ h)$/);
+  assert.match(await page.textContent('#queueCount'), new RegExp(`^${queue.total} waiting`));
+  // A row opens the incident (held from the public: the key reads it).
+  await page.click(`#queue li[data-id="${rows[0].id}"] button`);
+  await page.waitForFunction((id) => document.querySelector('#details').dataset.id === String(id), rows[0].id, { timeout: 15000 });
+  assert.match(await page.textContent('#details'), new RegExp(`Status\\s*${rows[0].state}`));
+  await page.screenshot({ path: path.join(out, 'map-queue.png') });
+  await page.click('#forgetKey');
+  await page.waitForFunction(() => document.querySelector('#keyStatus').textContent === 'No key.');
+  assert.equal(await page.isHidden('#queueBox'), true, 'the queue goes with the key');
+});
 
 test('the legend stays distinguishable under simulated protanopia, deuteranopia and tritanopia', async () => {
   const swatches = await page.$$eval('#legend .sw', (els) => els.map((e) => ({

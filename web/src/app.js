@@ -461,12 +461,17 @@ const TIME_PRECISION = {
   3: 'known to the month (the middle of it is recorded)',
 };
 const STATUS_MEANING = {
-  reported: 'reported by a field team, not reviewed yet',
-  under_review: 'a reviewer is checking it',
-  verified: 'a reviewer verified it',
-  disputed: 'a reviewer marked it disputed',
-  rejected: 'a reviewer rejected it',
+  reported: 'reported by a field team; no observer team yet',
+  assigned: 'an observer team is to verify it on site',
+  verified_on_site: 'the observer team verified it on site',
+  could_not_verify: 'the observer team could not verify it on site',
+  cooling_off: 'the observer team has reported; in the cooling-off hold before the independent review',
+  under_independent_review: 'an independent reviewer is deciding the verdict',
+  published_verified: 'published after the on-site verification and an independent review',
+  published_disputed: 'published, disputed: the independent review found the accounts in conflict',
+  rejected: 'rejected by the independent review',
 };
+const PUBLIC_STATES = ['published_verified', 'published_disputed'];
 const SIDE = { north: 'north of it, on the Lebanese side', south: 'south of it, on the Israeli side' };
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -478,7 +483,7 @@ function row(label, value) {
 async function historyHtml(id) {
   if (!key) return '<p class="small" id="historyNote">The review history needs a reader API key (enter one under “API key”): it names the field teams and reviewers, so it is not public.</p>';
   const res = await api(`/api/incidents/${encodeURIComponent(id)}/history`);
-  if (res.status === 401 || res.status === 403) return '<p class="small" id="historyNote">This key may not read review histories (a reader key or above is needed).</p>';
+  if (res.status === 401 || res.status === 403) return '<p class="small" id="historyNote">This key may not read this history (a reader key or above is needed, and before publication a key of an organisation in its verification).</p>';
   if (!res.ok) return `<p class="small" id="historyNote">The history could not be loaded (HTTP ${res.status}).</p>`;
   const h = await res.json();
   const rows = h.revisions.map((r) => `<tr><td>${esc(r.version)}</td><td>${esc(r.action)}</td><td>${esc(r.changedBy)}</td>
@@ -567,7 +572,7 @@ async function downloadPng() {
   const title = `GeoMonitor — ${t ? t.name : 'all incidents'}`;
   const filters = [state.zone && `zone ${nameOf(config.zones, state.zone)}`, state.eventType && `event type ${state.eventType}`,
     state.status && `status ${state.status}`].filter(Boolean).join('; ');
-  const timeLine = `Time range: ${iso(a).replace('T', ' ').replace('Z', ' UTC')} → ${iso(b).replace('T', ' ').replace('Z', ' UTC')} · ${$('count').textContent}${filters ? ` · ${filters}` : ''}${key ? '' : ' · verified only (no key)'}`;
+  const timeLine = `Time range: ${iso(a).replace('T', ' ').replace('Z', ' UTC')} → ${iso(b).replace('T', ' ').replace('Z', ' UTC')} · ${$('count').textContent}${filters ? ` · ${filters}` : ''}${key ? '' : ' · published only (no key)'}`;
   const attribution = ['GeoMonitor (sources in each feature; approximate lines say so)', config.basemap?.attribution, config.basemap?.placesAttribution,
     'MapLibre GL JS'].filter(Boolean).join(' · ');
   const ctx0 = document.createElement('canvas').getContext('2d');
@@ -642,7 +647,41 @@ async function setKey(value) {
   fillStatuses();
   update();
   drawSpark();
+  loadQueue();
   if (selected) showDetails(selected);
+}
+
+// ---- the verification queue (with a key) ---------------------------------------------------------------------
+// What waits in the lifecycle that this key may see — its organisation's incidents, or all of them for a reviewer —
+// oldest in its state first, with the state and how long it has waited in it (GET /api/verification/queue).
+const age = (seconds) => {
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
+};
+
+async function loadQueue() {
+  const box = $('queueBox');
+  if (!key) { box.hidden = true; return; }
+  box.hidden = false;
+  const list = $('queue');
+  try {
+    const res = await api('/api/verification/queue?limit=100');
+    const q = await res.json();
+    if (!res.ok) throw new Error(q.detail || `HTTP ${res.status}`);
+    $('queueCount').textContent = `${q.total} waiting${q.count < q.total ? ` (the oldest ${q.count} listed)` : ''}`;
+    list.innerHTML = q.items.map((i) => {
+      const until = i.state === 'cooling_off' && i.coolingOffEndsAt ? ` · cooling off until ${esc(i.coolingOffEndsAt.replace('T', ' ').slice(0, 16))} UTC` : '';
+      return `<li data-id="${esc(i.id)}" data-state="${esc(i.state)}"><button type="button" class="link">#${esc(i.id)}</button>
+        <span class="state" style="border-color:${esc(STATUS[i.state] ?? '#888')}">${esc(i.state)}</span>
+        <span class="age">${esc(age(i.ageSeconds))}</span>${i.assignedTeam ? ` · ${esc(i.assignedTeam)}` : ''}${until}</li>`;
+    }).join('');
+    for (const b of list.querySelectorAll('button')) b.addEventListener('click', () => showDetails(Number(b.closest('li').dataset.id)));
+  } catch (err) {
+    $('queueCount').textContent = `The queue could not be loaded: ${err.message || err}`;
+    list.innerHTML = '';
+  }
 }
 
 function option(select, value, label) {
@@ -656,7 +695,7 @@ function fillStatuses() {
   const sel = $('status');
   const keep = sel.value;
   sel.length = 1;
-  for (const s of config.statuses) option(sel, s, s + (s !== 'verified' && !config.keyed ? ' (needs a key)' : ''));
+  for (const s of config.statuses) option(sel, s, s + (!PUBLIC_STATES.includes(s) && !config.keyed ? ' (needs a key)' : ''));
   sel.value = keep;
 }
 
@@ -769,8 +808,10 @@ async function main() {
     drawSpark();
     if (h.incident) showDetails(h.incident);
   });
+  $('refreshQueue').addEventListener('click', loadQueue);
   await update();
   await drawSpark();
+  loadQueue();
   if (fromUrl.incident) showDetails(fromUrl.incident);
 }
 

@@ -3,13 +3,22 @@
 // protanopia, deuteranopia and tritanopia; tests/web/map.test.mjs checks the legend against simulated colour vision
 // (Machado, Oliveira & Fernandes 2009) and fails if two legend colours come too close.
 
-/** Incident markers by review status. */
+/**
+ * Incident markers by state of the verification lifecycle (docs/verification.md). The steps between the assignment and
+ * the verdict share one colour ("in verification"): five colours keep the markers apart at a glance, and the details
+ * panel names the exact state.
+ */
+const IN_VERIFICATION = '#56B4E9'; // sky blue
 export const STATUS = {
-  verified: '#D55E00',     // vermillion
-  reported: '#F0E442',     // yellow
-  under_review: '#56B4E9', // sky blue
-  disputed: '#CC79A7',     // reddish purple
-  rejected: '#333333',     // near black
+  published_verified: '#D55E00', // vermillion
+  published_disputed: '#CC79A7', // reddish purple
+  reported: '#F0E442',           // yellow
+  assigned: IN_VERIFICATION,
+  verified_on_site: IN_VERIFICATION,
+  could_not_verify: IN_VERIFICATION,
+  cooling_off: IN_VERIFICATION,
+  under_independent_review: IN_VERIFICATION,
+  rejected: '#333333',           // near black
 };
 
 /** Reference layers, and land and sea. */
@@ -42,10 +51,10 @@ export const TEXT = { place: '#1a1a1a', country: '#6b6256', halo: '#ffffff' };
 
 /** What each legend entry says (English), in legend order. */
 export const LEGEND = [
-  { group: 'status', key: 'verified', label: 'Incident, verified', shape: 'dot' },
+  { group: 'status', key: 'published_verified', label: 'Incident, published: verified', shape: 'dot' },
+  { group: 'status', key: 'published_disputed', label: 'Incident, published: disputed', shape: 'dot' },
   { group: 'status', key: 'reported', label: 'Incident, reported (key needed)', shape: 'dot' },
-  { group: 'status', key: 'under_review', label: 'Incident, under review (key needed)', shape: 'dot' },
-  { group: 'status', key: 'disputed', label: 'Incident, disputed (key needed)', shape: 'dot' },
+  { group: 'status', key: 'cooling_off', label: 'Incident, in verification: assigned to a team … under independent review (key needed)', shape: 'dot' },
   { group: 'status', key: 'rejected', label: 'Incident, rejected (key needed)', shape: 'dot' },
   { group: 'layer', key: 'blueLine', label: 'Blue Line (sketch)', shape: 'line' },
   { group: 'layer', key: 'river', label: 'Rivers', shape: 'line' },

@@ -80,7 +80,7 @@ public static class WebMapApi
         HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, BasemapStore basemap, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
-        var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(http.User.GetRole(), null) });
+        var visible = IncidentSql.Build(IncidentVisibility.Apply(new IncidentFilter(), Caller.Of(http.User)));
         await using var cmd = visible.Command(db, $"""
             {visible.WithClause}SELECT
               {TruceSql.MapListJson}::text,
@@ -119,7 +119,7 @@ public static class WebMapApi
     public static async Task<IResult> GetCount(HttpContext http, IncidentStore store, AcledCatalog acled, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, IncidentRequest.FilterParameters);
-        var filter = await IncidentRequest.ReadFilterAsync(q, http.User.GetRole(), acled, ct);
+        var filter = await IncidentRequest.ReadFilterAsync(q, Caller.Of(http.User), acled, ct);
         var plan = await store.EnsureSlugsExistAsync(filter, ct);
         var sql = IncidentSql.Build(filter, plan);
         await using var cmd = sql.Command(store.Db, $"{sql.WithClause}SELECT count(*) FROM incidents {IncidentSql.Alias} WHERE {sql.Where}");

@@ -95,7 +95,7 @@ public static class OgcApi
     public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
-        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, Caller.Of(http.User), ct), contentType: OgcLinks.Json),
             encoding, OgcHtmlPage.Collections);
     }
 
@@ -113,8 +113,8 @@ public static class OgcApi
             [.. filters, .. OgcFilter.Parameters, .. OgcFilter.QueryableParameters(collectionId, filters), "f"]), http.Request, features: false);
         OgcFilter.Read(http.Request, collectionId, filters);
         if (layer is null)
-            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
-        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct), ct);
+        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, Caller.Of(http.User), ct), contentType: OgcLinks.Json),
             encoding, OgcHtmlPage.Collection, collectionId);
     }
 
@@ -183,7 +183,7 @@ public static class OgcApi
                 query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
         }
 
-        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
+        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct);
         if (bbox is not null) filter = bbox.Apply(filter);
         if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
         filter = filter with { Predicate = predicate };
@@ -223,7 +223,7 @@ public static class OgcApi
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
         var layer = OgcCatalog.Layer(collectionId);
         var buffer = new ArrayBufferWriter<byte>();
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -238,7 +238,7 @@ public static class OgcApi
             }
             else
             {
-                var sql = IncidentSql.Build(IncidentVisibility.One(id, role));
+                var sql = IncidentSql.Build(IncidentVisibility.One(id, viewer));
                 cmd = sql.Command(conn, sql.SelectPage(OgcIncidentQuery.Columns(crs)));
                 write = IncidentColumns.WriteFeature;
             }
@@ -247,7 +247,7 @@ public static class OgcApi
             {
                 if (!await r.ReadAsync(ct))
                     throw layer is null
-                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, role, "featureId", ct)
+                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, viewer, "featureId", ct)
                         : new ResourceNotFoundException("featureId", $"No feature with id {id} in '{collectionId}'.");
                 await using var w = new Utf8JsonWriter(buffer);
                 write(w, r);

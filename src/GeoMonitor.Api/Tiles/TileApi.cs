@@ -43,7 +43,7 @@ public static class TileApi
             .WithSummary("A Mapbox Vector Tile (Web Mercator, XYZ)")
             .WithDescription("""
                 Layers land, borders (the basemap: Natural Earth 1:10m), zones, corridors, lines, incidents, places; z 0–22. Incident tiles take the filters of /api/incidents
-                (zone, truce, from, to, eventType, status, …); without a key only verified incidents. ETag and
+                (zone, truce, from, to, eventType, status, …); without a key only published incidents. ETag and
                 If-None-Match (304); tiles are cached in memory and invalidated when rows under them change.
                 Example: GET /tiles/incidents/10/612/410.mvt?truce=coh-2024
                 """)
@@ -70,13 +70,15 @@ public static class TileApi
 
         IncidentFilter? filter = null;
         var variant = "";
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
+        var role = viewer.Role;
         if (def.Id == TileLayers.Incidents)
         {
             var q = new QueryReader(http.Request.Query, IncidentRequest.FilterParameters);
-            filter = await IncidentRequest.ReadFilterAsync(q, role, acled, ct);
-            // Keyed callers see other statuses than anonymous ones: never share their entries.
-            variant = (role >= Role.Reader ? "k|" : "a|") + Canonical(http.Request.Query);
+            filter = await IncidentRequest.ReadFilterAsync(q, viewer, acled, ct);
+            // What a caller sees depends on who it is (the publication hold): anonymous callers share entries, reviewers
+            // share theirs, and every other key shares only with keys of its own organisation.
+            variant = (IncidentVisibility.SeesAll(viewer) ? "all|" : role >= Role.Reader ? $"o:{viewer.Organisation}|" : "a|") + Canonical(http.Request.Query);
         }
         else
         {
@@ -120,7 +122,7 @@ public static class TileApi
         string layer, HttpContext http, NpgsqlDataSource db, AcledCatalog acled, IncidentStore incidents, BasemapStore basemap, CancellationToken ct)
     {
         var def = TileLayers.Find(layer) ?? throw new ResourceNotFoundException("layer", UnknownLayer(layer));
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
         JsonObject extent;
         var attribution = "GeoMonitor — sources and approximations in each feature's properties (see /ogc)";
         if (def.Basemap is not null)
@@ -133,9 +135,9 @@ public static class TileApi
         }
         else if (def.Id == TileLayers.Incidents)
         {
-            var filter = await IncidentRequest.ReadFilterAsync(new QueryReader(http.Request.Query, IncidentRequest.FilterParameters), role, acled, ct);
+            var filter = await IncidentRequest.ReadFilterAsync(new QueryReader(http.Request.Query, IncidentRequest.FilterParameters), viewer, acled, ct);
             await incidents.EnsureSlugsExistAsync(filter, ct);
-            extent = await OgcExtents.OfIncidentsAsync(db, role, ct);
+            extent = await OgcExtents.OfIncidentsAsync(db, viewer, ct);
         }
         else
         {

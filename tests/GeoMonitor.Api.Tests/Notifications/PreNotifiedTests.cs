@@ -55,7 +55,7 @@ public sealed class PreNotifiedTests(TruceFixture api) : IClassFixture<TruceFixt
         foreach (var (ext, lon, at) in rows)
             await api.ScalarAsync<long>("""
                 INSERT INTO incidents (source, external_id, occurred_at, geom, event_type, sub_event_type, status)
-                VALUES ($1, $2, $3::timestamptz, ST_SetSRID(ST_MakePoint($4, 33.205), 4326), 'Explosions/Remote violence', 'Air/drone strike', 'verified')
+                VALUES ($1, $2, $3::timestamptz, ST_SetSRID(ST_MakePoint($4, 33.205), 4326), 'Explosions/Remote violence', 'Air/drone strike', 'published_verified')
                 RETURNING id
                 """, Source, ext, at, lon);
         await using var cmd = api.Db.CreateCommand("""

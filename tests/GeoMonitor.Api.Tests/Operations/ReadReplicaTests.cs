@@ -34,8 +34,9 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
     [Fact]
     public async Task Reads_come_from_the_standby_while_writes_and_mutations_use_the_primary()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // A reader of the reporting organisation: it reads the new report while it is held for verification.
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "replica-desk");
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "replica-desk");
         await api.Standby.ExecuteAsync("SELECT pg_wal_replay_pause()");
         try
         {
@@ -75,8 +76,9 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
     [Fact]
     public async Task A_read_that_sends_back_the_commit_position_of_a_write_sees_it_or_is_told_to_retry()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // A reader of the reporting organisation: it reads the new report while it is held for verification.
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "replica-desk");
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "replica-desk");
         const string list = "/api/incidents?source=replica-ryw";
         await api.Standby.ExecuteAsync("SELECT pg_wal_replay_pause()");
         string lsn;

@@ -41,6 +41,16 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["DELETE /api/benchmarks/{slug}"] = Role.Admin,
         ["PUT /api/custody/{slug}"] = Role.Reviewer,
         ["DELETE /api/custody/{slug}"] = Role.Admin,
+        // The verification lifecycle (issue 13): who may take each step beyond the role is VerificationWorkflow's table.
+        ["POST /api/incidents/{id:long}/assignment"] = Role.Admin,
+        ["POST /api/incidents/{id:long}/verification"] = Role.Reporter,
+        ["POST /api/incidents/{id:long}/notes"] = Role.Reporter,
+        ["PUT /api/teams/{slug}"] = Role.Admin,
+        ["DELETE /api/teams/{slug}"] = Role.Admin,
+        ["PUT /api/organisations/{slug}"] = Role.Admin,
+        ["POST /api/clarifications"] = Role.Reporter,
+        ["POST /api/clarifications/{id:long}/answer"] = Role.Reviewer,
+        ["POST /api/clarifications/{id:long}/close"] = Role.Reporter,
     };
 
     /// <summary>Who may run each GraphQL mutation, with a document that would write if allowed.</summary>
@@ -96,6 +106,15 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
             mutation { recordCustody(slug: "matrix-custody", input: {zone: "litani-valley", force: NONE, from: "2030-01-01T00:00:00Z", source: "matrix"}) { closed } }
             """),
         ["deleteCustody"] = (Role.Admin, """mutation { deleteCustody(slug: "unsc-1701-area-laf-unifil") }"""),
+        ["assignIncident"] = (Role.Admin, """mutation { assignIncident(id: "{id}", team: "matrix-team") { status } }"""),
+        ["verifyIncident"] = (Role.Reporter, """mutation { verifyIncident(id: "{id}", input: {outcome: VERIFIED_ON_SITE, findings: "matrix"}) { status } }"""),
+        ["addIncidentNote"] = (Role.Reporter, """mutation { addIncidentNote(id: "{id}", kind: NOTE, text: "matrix") { version } }"""),
+        ["upsertTeam"] = (Role.Admin, """mutation { upsertTeam(slug: "matrix-team", input: {name: "M", organisation: "matrix-org"}) { slug } }"""),
+        ["deleteTeam"] = (Role.Admin, """mutation { deleteTeam(slug: "matrix-team") }"""),
+        ["upsertOrganisation"] = (Role.Admin, """mutation { upsertOrganisation(slug: "matrix-org", input: {name: "M"}) { slug } }"""),
+        ["requestClarification"] = (Role.Reporter, """mutation { requestClarification(input: {lon: 35.5, lat: 33.2, at: "2026-04-20T10:00:00Z", question: "matrix"}) { id } }"""),
+        ["answerClarification"] = (Role.Reviewer, """mutation { answerClarification(id: "1", answer: "matrix") { id } }"""),
+        ["closeClarification"] = (Role.Reporter, """mutation { closeClarification(id: "1") { id } }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];
@@ -208,6 +227,14 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         "/api/benchmarks/{slug}" => Json("""{"name": "matrix", "zone": "unsc-1701-area", "requiredState": "idf_withdrawn", "dueAt": "2025-01-26T02:00:00Z", "source": "matrix"}"""),
         "/api/benchmarks/{slug}/events" => Json("""{"at": "2025-02-01T00:00:00Z", "status": "met", "source": "matrix"}"""),
         "/api/custody/{slug}" => Json("""{"zone": "litani-valley", "force": "none", "from": "2030-01-01T00:00:00Z", "source": "matrix"}"""),
+        "/api/incidents/{id:long}/assignment" => Json("""{"team": "matrix-team"}"""),
+        "/api/incidents/{id:long}/verification" => Json("""{"outcome": "verified_on_site", "findings": "matrix"}"""),
+        "/api/incidents/{id:long}/notes" => Json("""{"kind": "note", "text": "matrix"}"""),
+        "/api/teams/{slug}" => Json("""{"name": "matrix", "organisation": "matrix-org"}"""),
+        "/api/organisations/{slug}" => Json("""{"name": "matrix"}"""),
+        "/api/clarifications" => Json("""{"lon": 35.5, "lat": 33.2, "at": "2026-04-20T10:00:00Z", "question": "matrix"}"""),
+        "/api/clarifications/{id:long}/answer" => Json("""{"answer": "matrix"}"""),
+        "/api/clarifications/{id:long}/close" => Json("""{"note": "matrix"}"""),
         _ when route.StartsWith("/api/", StringComparison.Ordinal) => Json("""
             {"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[35.4,33.1],[35.6,33.1],[35.6,33.3],[35.4,33.1]]]]},"properties":{"name":"matrix","kind":"other","source":"matrix"}}
             """),

@@ -23,6 +23,16 @@ public sealed class KeyRequiredException(string parameter, string detail) : Exce
     public string Parameter { get; } = parameter;
 }
 
+/// <summary>
+/// A keyed caller asked for what its organisation may not read (an incident held for verification that it takes no part
+/// in): a 403 naming the parameter — the keyed counterpart of <see cref="KeyRequiredException"/>.
+/// </summary>
+public sealed class ReadForbiddenException(string parameter, string detail) : Exception(detail)
+{
+    /// <summary>The parameter that asked for more than the caller may read.</summary>
+    public string Parameter { get; } = parameter;
+}
+
 /// <summary>The problem responses of the read API, and an endpoint filter that turns the exceptions above into them.</summary>
 public static class ReadProblems
 {
@@ -34,6 +44,9 @@ public static class ReadProblems
 
     /// <summary>Problem type of a read that needs a key.</summary>
     public const string KeyRequired = ProblemSetup.TypeBase + "key-required";
+
+    /// <summary>Problem type of a read the caller's organisation may not make.</summary>
+    public const string NotInProcess = ProblemSetup.TypeBase + "not-in-process";
 
     /// <summary>400 naming <paramref name="parameter"/>.</summary>
     public static IResult BadParameter(string parameter, string detail) =>
@@ -66,6 +79,11 @@ public static class ReadProblems
             {
                 ctx.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.Problem(statusCode: 401, title: "Key required", type: KeyRequired, detail: e.Message,
+                    extensions: new Dictionary<string, object?> { ["parameter"] = e.Parameter });
+            }
+            catch (ReadForbiddenException e)
+            {
+                return Results.Problem(statusCode: 403, title: "Forbidden", type: NotInProcess, detail: e.Message,
                     extensions: new Dictionary<string, object?> { ["parameter"] = e.Parameter });
             }
         });

@@ -18,8 +18,8 @@ public enum IncidentFormat
 /// <summary>Translates the REST query string into an <see cref="IncidentFilter"/>, with a 400 naming the parameter for bad input.</summary>
 public static class IncidentRequest
 {
-    /// <summary>The review statuses.</summary>
-    public static readonly string[] AllStatuses = ["reported", "under_review", "verified", "disputed", "rejected"];
+    /// <summary>The states of the verification lifecycle.</summary>
+    public static readonly string[] AllStatuses = [.. Verification.IncidentStates.All];
 
     /// <summary>The filter parameters (shared by the incident list and the stats).</summary>
     public static readonly string[] FilterParameters =
@@ -36,8 +36,8 @@ public static class IncidentRequest
     /// <summary>The largest radius or line distance: 500 km.</summary>
     public const double MaxDistanceM = 500_000;
 
-    /// <summary>Reads the filters (not the page) from <paramref name="q"/> and applies what <paramref name="role"/> may see.</summary>
-    public static async Task<IncidentFilter> ReadFilterAsync(QueryReader q, Role role, AcledCatalog acled, CancellationToken ct)
+    /// <summary>Reads the filters (not the page) from <paramref name="q"/> and applies what <paramref name="viewer"/> may see.</summary>
+    public static async Task<IncidentFilter> ReadFilterAsync(QueryReader q, Caller viewer, AcledCatalog acled, CancellationToken ct)
     {
         var from = q.Instant("from");
         var to = q.Instant("to");
@@ -77,7 +77,7 @@ public static class IncidentRequest
                 throw new QueryParameterException("subEventType", $"Unknown ACLED sub-event type '{badSub}'.");
         }
 
-        return new IncidentFilter
+        return IncidentVisibility.Apply(new IncidentFilter
         {
             Zone = q.String("zone"),
             Truce = q.String("truce"),
@@ -92,10 +92,10 @@ public static class IncidentRequest
             CorridorOpen = corridorOpen,
             EventTypes = eventTypes,
             SubEventTypes = subEventTypes,
-            Statuses = IncidentVisibility.Statuses(role, statuses),
+            Statuses = statuses,
             Sources = q.List("source"),
             PreNotified = q.Bool("preNotified"),
-        };
+        }, viewer);
     }
 
     /// <summary>Reads the page parameters (limit, cursor, order).</summary>

@@ -24,7 +24,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
 
     /// <summary>A truce window.</summary>
     public sealed record TruceInput(string Slug, string Name, DateTime Start, DateTime? End, string[] Parties, string[]? Scope, string Source, string? Notes,
-        DateTime? AnnouncedAt, string? ExtensionSource, string Properties);
+        DateTime? AnnouncedAt, string? ExtensionSource, string Properties, TimeSpan? CoolingOff = null);
 
     /// <summary>What a write did.</summary>
     /// <param name="Slug">The layer.</param>
@@ -127,16 +127,17 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
         if (id is null)
         {
             await Exec(c, tx, ct, """
-                INSERT INTO truces (slug, name, during, original_end, parties, scope, source, notes, properties)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, t.Slug, t.Name, during, t.End, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties));
+                INSERT INTO truces (slug, name, during, original_end, parties, scope, source, notes, properties, cooling_off)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::interval)
+                """, t.Slug, t.Name, during, t.End, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties), t.CoolingOff);
             return new TruceResult(new WriteResult(t.Slug, true, await Enrich(c, tx, ct), []), null, t.End, false);
         }
         var extended = t.End != currentEnd;
         if (extended && t.End is null) return null;
         await Exec(c, tx, ct, """
-            UPDATE truces SET name = $2, during = $3, parties = $4, scope = $5, source = $6, notes = $7, properties = $8, updated_at = now() WHERE id = $1
-            """, id.Value, t.Name, during, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties));
+            UPDATE truces SET name = $2, during = $3, parties = $4, scope = $5, source = $6, notes = $7, properties = $8, cooling_off = $9::interval,
+                              updated_at = now() WHERE id = $1
+            """, id.Value, t.Name, during, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties), t.CoolingOff);
         if (extended)
             await Exec(c, tx, ct, "INSERT INTO truce_extensions (truce_id, announced_at, previous_end, new_end, source) VALUES ($1, $2, $3, $4, $5)",
                 id.Value, t.AnnouncedAt, currentEnd, t.End, t.ExtensionSource ?? t.Source);

@@ -94,4 +94,8 @@ public static class LayerJoins
         (NOT EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = t.id)
          OR EXISTS (SELECT 1 FROM corridor_windows w WHERE w.corridor_id = t.id AND w.during && tstzrange(@dt_from, @dt_to, '[)')))
         """;
+
+    /// <summary>The slugs of the array <paramref name="slugsParam"/> that name no zone, sorted (an empty array when all do).</summary>
+    public static string UnknownZones(string slugsParam) =>
+        $"ARRAY(SELECT z FROM unnest({slugsParam}::text[]) z WHERE NOT EXISTS (SELECT 1 FROM zones WHERE slug = z) ORDER BY z)";
 }

@@ -178,7 +178,7 @@ public static class NotificationsApi
         CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, ListParameters);
-        var filter = await ReadFilterAsync(q, http.User.GetRole(), incidents, ct);
+        var filter = await ReadFilterAsync(q, Caller.Of(http.User), incidents, ct);
         var rows = await store.ListAsync(filter, ct);
         var page = rows.Take(filter.Limit).ToList();
         var links = new List<object>();
@@ -220,7 +220,7 @@ public static class NotificationsApi
     }
 
     /// <summary>Reads the list filter (400 naming a bad parameter; the incident as its caller may see it).</summary>
-    public static async Task<NotificationFilter> ReadFilterAsync(QueryReader q, Role role, IncidentStore incidents, CancellationToken ct)
+    public static async Task<NotificationFilter> ReadFilterAsync(QueryReader q, Caller viewer, IncidentStore incidents, CancellationToken ct)
     {
         var kinds = q.List("kind");
         if (kinds?.FirstOrDefault(k => !NotificationBody.Kinds.Contains(k)) is { } badKind)
@@ -232,7 +232,7 @@ public static class NotificationsApi
         var to = q.Instant("to");
         if (from is { } f && to is { } t && f >= t) throw new QueryParameterException("from", $"'from' ({f:O}) is not before 'to' ({t:O}).");
         long? incident = q.String("incident") is { } text ? Id("incident", text) : null;
-        if (incident is { } i) await EnsureIncidentVisibleAsync(incidents, i, role, "incident", ct);
+        if (incident is { } i) await EnsureIncidentVisibleAsync(incidents, i, viewer, "incident", ct);
         var org = q.String("organisation");
         if (org is not null && !LayerAdmin.LayerInputs.IsSlug(org)) throw new QueryParameterException("organisation", $"'{org}' is not an organisation slug.");
         return new NotificationFilter
@@ -252,14 +252,14 @@ public static class NotificationsApi
 
     /// <summary>
     /// Throws the visibility rule's refusal (404, or 401 for an incident that is not public) unless a caller with
-    /// <paramref name="role"/> may read incident <paramref name="id"/>: what one may not read cannot be asked about through
+    /// <paramref name="viewer"/> may read incident <paramref name="id"/>: what one may not read cannot be asked about through
     /// its notifications either.
     /// </summary>
-    public static async Task EnsureIncidentVisibleAsync(IncidentStore incidents, long id, Role role, string parameter, CancellationToken ct)
+    public static async Task EnsureIncidentVisibleAsync(IncidentStore incidents, long id, Caller viewer, string parameter, CancellationToken ct)
     {
-        var one = IncidentSql.Build(IncidentVisibility.One(id, role));
+        var one = IncidentSql.Build(IncidentVisibility.One(id, viewer));
         await using var cmd = one.Command(incidents.Db, $"{one.WithClause}SELECT 1 FROM incidents {IncidentSql.Alias} WHERE {one.Where}");
-        if (await cmd.ExecuteScalarAsync(ct) is null) throw await IncidentVisibility.MissingAsync(incidents, id, role, parameter, ct);
+        if (await cmd.ExecuteScalarAsync(ct) is null) throw await IncidentVisibility.MissingAsync(incidents, id, viewer, parameter, ct);
     }
 
     private static long Id(string name, string s) =>

@@ -16,7 +16,8 @@ public static class TruceReport
     private sealed record Cell(string Kind, string Key, bool During, long Count);
 
     /// <summary>Builds the report body.</summary>
-    public static async Task<object> BuildAsync(NpgsqlDataSource db, string slug, string? zone, IReadOnlyList<string>? statuses, CancellationToken ct)
+    public static async Task<object> BuildAsync(NpgsqlDataSource db, string slug, string? zone, IReadOnlyList<string>? statuses, IncidentAudience? audience,
+        CancellationToken ct)
     {
         string name;
         DateTime start;
@@ -45,6 +46,7 @@ public static class TruceReport
             From = before,
             To = until,
             Statuses = statuses,
+            Audience = audience,
         };
         var q = IncidentSql.Build(filter);
         var sql = "WITH " + (q.Ctes.Length > 0 ? q.Ctes + ",\n" : "") + $"""

@@ -22,7 +22,9 @@ public static class TruceSql
                                      'benchmarks', COALESCE((SELECT json_agg(b.slug ORDER BY b.slug) FROM benchmarks b WHERE b.extension_id = e.id), '[]'::json))
                                      ORDER BY e.new_end, e.id)
                                   FROM truce_extensions e WHERE e.truce_id = t.id), '[]'::json),
-          'source', t.source, 'notes', t.notes, 'updatedAt', {LayerSql.Utc("t.updated_at")},
+          'source', t.source, 'notes', t.notes,
+          'coolingOff', CASE WHEN t.cooling_off IS NOT NULL THEN 'PT' || trim_scale(round((extract(epoch FROM t.cooling_off) / 3600)::numeric, 6)) || 'H' END,
+          'updatedAt', {LayerSql.Utc("t.updated_at")},
           -- The benchmarks the truce and its extensions depend on, with their state now (Features/Benchmarks).
           'benchmarks', COALESCE((SELECT json_agg(json_build_object('slug', b.slug, 'name', b.name, 'zone', z.slug, 'requiredState', b.required_state,
                                      'dueAt', {LayerSql.Utc("b.due_at")}, 'extension', {LayerSql.Utc("e.new_end")}, 'state', s.state,
@@ -81,4 +83,17 @@ public static class TruceSql
                                     ORDER BY e.new_end), '[]') FROM truce_extensions e WHERE e.truce_id = truces.id))
                   ORDER BY lower(during)), '[]') FROM truces)
         """;
+
+    /// <summary>
+    /// The truce in force at incident <paramref name="incidentParam"/> (its enrichment's truce_slugs) with the longest
+    /// cooling-off of its own: slug, cooling_off (no row when none sets one).
+    /// </summary>
+    public static string LongestCoolingOff(string incidentParam) => $"""
+        SELECT t.slug, t.cooling_off FROM truces t, incidents i
+        WHERE i.id = {incidentParam} AND t.slug = ANY (i.truce_slugs) AND t.cooling_off IS NOT NULL
+        ORDER BY t.cooling_off DESC, t.slug LIMIT 1
+        """;
+
+    /// <summary>The cooling-off of each truce named in the array <paramref name="slugsParam"/>: slug, cooling_off.</summary>
+    public static string CoolingOffBySlugs(string slugsParam) => $"SELECT slug, cooling_off FROM truces WHERE slug = ANY ({slugsParam})";
 }

@@ -36,8 +36,9 @@ public static class TrucesApi
                 window in force and for the window of the same length ending at its start, and the change (difference and
                 percent; percent is null when the earlier count is 0). zone= restricts to one zone; otherwise a truce with a
                 scope counts incidents in its scope zones, and a whole-region truce counts everything. Anonymous callers
-                count verified incidents; a reader key counts every status (or those given in status=). Each window also splits
-                its count into preNotified and notPreNotified (covered by a pre-notification or not, as ?preNotified= decides).
+                count published incidents; a key also counts those its organisation takes part in verifying, reviewers count every
+                status (or those given in status=). Each window also splits its count into preNotified and notPreNotified (covered
+                by a pre-notification or not, as ?preNotified= decides).
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)
@@ -71,8 +72,9 @@ public static class TrucesApi
         var statuses = q.List("status");
         if (statuses?.FirstOrDefault(s => !IncidentRequest.AllStatuses.Contains(s)) is { } bad)
             throw new QueryParameterException("status", $"Unknown status '{bad}'; one of {string.Join(", ", IncidentRequest.AllStatuses)}.");
-        statuses = IncidentVisibility.Statuses(http.User.GetRole(), statuses);
+        var viewer = Caller.Of(http.User);
+        statuses = IncidentVisibility.Statuses(viewer, statuses);
         if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone }, ct);
-        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, ct));
+        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, IncidentVisibility.Audience(viewer), ct));
     }
 }

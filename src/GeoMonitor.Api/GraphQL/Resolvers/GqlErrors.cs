@@ -42,6 +42,7 @@ public static class GqlErrors
         QueryParameterException q => Error(BadUserInput, q.Message, argumentPrefix + q.Parameter),
         ResourceNotFoundException n => Error(NotFound, n.Message, argumentPrefix + n.Parameter),
         KeyRequiredException k => Error(Unauthenticated, k.Message, argumentPrefix + k.Parameter),
+        ReadForbiddenException f => Error(Forbidden, f.Message, argumentPrefix + f.Parameter, new Dictionary<string, object?> { ["reason"] = "not-in-process" }),
         _ => e,
     };
 }

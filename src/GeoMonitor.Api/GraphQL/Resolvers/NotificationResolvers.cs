@@ -68,8 +68,8 @@ public static class NotificationResolvers
         long? incident = input.GetValueOrDefault("incident") is { } i ? ParseId(i, "filter.incident") : null;
         if (incident is { } id)
         {
-            try { await NotificationsApi.EnsureIncidentVisibleAsync(request.Service<IncidentStore>(), id, request.Role, "incident", ctx.CancellationToken); }
-            catch (Exception e) when (e is ResourceNotFoundException or KeyRequiredException) { throw GqlErrors.Translate(e, "filter."); }
+            try { await NotificationsApi.EnsureIncidentVisibleAsync(request.Service<IncidentStore>(), id, Caller.Of(request.User), "incident", ctx.CancellationToken); }
+            catch (Exception e) when (e is ResourceNotFoundException or KeyRequiredException or ReadForbiddenException) { throw GqlErrors.Translate(e, "filter."); }
         }
         var from = input.GetValueOrDefault("from") as DateTimeOffset?;
         var to = input.GetValueOrDefault("to") as DateTimeOffset?;

@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Incidents;
+
 namespace GeoMonitor.Api.Features.Incidents.Query;
 
 /// <summary>
@@ -77,9 +79,22 @@ public sealed record IncidentFilter
     /// </summary>
     public bool? PreNotified { get; init; }
 
+    /// <summary>
+    /// Who reads (the publication hold): only published incidents and those the audience's organisation takes part in.
+    /// Null reads everything (reviewers, admins). Set by <see cref="IncidentVisibility"/>, never from input.
+    /// </summary>
+    public IncidentAudience? Audience { get; init; }
+
     /// <summary>The page: order, size and position.</summary>
     public IncidentPage Page { get; init; } = new();
 }
+
+/// <summary>
+/// The readers of a filter that is subject to the publication hold: the public statuses, and the organisation whose
+/// incidents in the lifecycle it also sees (as the reporter's organisation or the assigned team's); null for anonymous
+/// callers, who see the public statuses only.
+/// </summary>
+public sealed record IncidentAudience(IReadOnlyList<string> PublicStatuses, string? Organisation);
 
 /// <summary>A lon/lat box in WGS 84 degrees.</summary>
 public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat);

@@ -205,14 +205,33 @@ public sealed class IncidentSql
         if (f.PreNotified is { } notified) _where.Add((notified ? "" : "NOT ") + PreNotifiedExists(i));
         AnyOf(f.EventTypes, "event_type", "gm_event_types");
         AnyOf(f.SubEventTypes, "sub_event_type", "gm_sub_event_types");
-        // Most incidents are verified: an index on status only helps for the other statuses (review queues).
-        AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("verified") != true);
+        // Most incidents are published: an index on status only helps for the other statuses (the queue).
+        AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("published_verified") != true);
         AnyOf(f.Sources, "source", "gm_sources");
         if (f.Predicate is { } predicate)
         {
             _where.Add("(" + predicate.Sql + ")");
             foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
         }
+        if (f.Audience is { } audience) AddAudience(audience);
+    }
+
+    // The publication hold, as one clause (IncidentVisibility decides who gets which audience): published incidents, and
+    // for a keyed reader also those its organisation reported or whose assigned team is its own.
+    private void AddAudience(IncidentAudience a)
+    {
+        const string i = Alias;
+        Add("gm_public", a.PublicStatuses.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        if (a.Organisation is null)
+        {
+            _where.Add(NotIndexed($"{i}.status = ANY (@gm_public)"));
+            return;
+        }
+        // Most rows pass (published ones are most incidents): a filter over the rows the other clauses found, never an
+        // access path of its own.
+        _where.Add(NotIndexed($"{i}.status = ANY (@gm_public) OR {i}.reporter_organisation = @gm_viewer_org"
+                              + $" OR {i}.assigned_team IN (SELECT t.slug FROM observer_teams t WHERE t.organisation = @gm_viewer_org)"));
+        Add("gm_viewer_org", a.Organisation, NpgsqlDbType.Text);
     }
 
     /// <summary>
