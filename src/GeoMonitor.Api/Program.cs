@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Disputes;
 using GeoMonitor.Api.Features.Keys;
 using GeoMonitor.Api.Features.LayerAdmin;
 using GeoMonitor.Api.Features.Review;
@@ -28,6 +29,7 @@ builder.Services.AddTiles();
 builder.Services.AddUploads();
 builder.Services.AddReview();
 builder.Services.AddLayerAdmin();
+builder.Services.AddDisputes();
 builder.Services.AddAdminKeyBootstrap();
 builder.Services.AddGeoMonitorGraphQL();
 
@@ -49,6 +51,7 @@ app.MapWebMap();
 app.MapUploads();
 app.MapReview();
 app.MapLayerAdmin();
+app.MapDisputeWrites();
 app.MapGeoMonitorGraphQL();
 
 app.Run();

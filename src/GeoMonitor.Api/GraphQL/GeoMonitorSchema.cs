@@ -34,10 +34,12 @@ public static class GeoMonitorSchema
         Lower(b, "BufferSide", "NORTH", "SOUTH", "BOTH");
         Lower(b, "CorridorStatus", "OPEN", "CLOSED", "SUSPENDED", "PLANNED");
         Lower(b, "StatsBucket", "DAY", "WEEK");
+        Lower(b, "LayerChange", "CREATE", "UPDATE", "DELETE");
+        Lower(b, "DisputeKind", "POINT", "SEGMENT");
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");
-        return b.BindLayers().BindIncidents().BindReports().BindMutations().BindLayerAdmin().BindSubscriptions().Build();
+        return b.BindLayers().BindIncidents().BindReports().BindMutations().BindLayerAdmin().BindSubscriptions().BindRecord().Build();
     }
 
     private static void Lower(SchemaBuilder b, string type, params string[] values)

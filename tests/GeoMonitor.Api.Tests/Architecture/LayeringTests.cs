@@ -16,10 +16,10 @@ public sealed partial class LayeringTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(f => (Path.GetRelativePath(Api, f).Replace('\\', '/'), File.ReadAllText(f)));
 
-    // The folders allowed to write SQL over lines, zones, corridors, truces and their windows and extensions.
+    // The folders allowed to write SQL over lines, zones, corridors, truces, their windows and extensions, and their versions.
     private static readonly string[] LayerFolders = ["Features/Layers/", "Features/Truces/", "Features/LayerAdmin/", "Infrastructure/Geodata/"];
 
-    [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(lines|zones|corridors|corridor_windows|truces|truce_extensions)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(lines|zones|corridors|corridor_windows|truces|truce_extensions|line_versions|zone_versions|corridor_versions|truce_versions)\b", RegexOptions.IgnoreCase)]
     private static partial Regex LayerTableSql();
 
     [Fact]

@@ -106,13 +106,21 @@ public sealed class ParitySide : IAsyncDisposable
         var tables = new Dictionary<string, string>
         {
             ["incidents"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM incidents t",
-            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' FROM incident_revisions t",
+            // txid and change_seq are positions in each database's own feed (issue 15): they differ between any two.
+            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' - 'txid' - 'change_seq' FROM incident_revisions t",
+            ["incident_status_history"] = "SELECT to_jsonb(t) FROM incident_status_history t",
             ["lines"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM lines t",
             ["zones"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM zones t",
             ["corridors"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM corridors t",
             ["corridor_windows"] = "SELECT to_jsonb(t) FROM corridor_windows t",
             ["truces"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM truces t",
             ["truce_extensions"] = "SELECT to_jsonb(t) - 'recorded_at' FROM truce_extensions t",
+            ["line_versions"] = Versions("line_versions"),
+            ["zone_versions"] = Versions("zone_versions"),
+            ["corridor_versions"] = Versions("corridor_versions"),
+            ["truce_versions"] = Versions("truce_versions"),
+            ["disputes"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM disputes t",
+            ["dispute_claims"] = "SELECT to_jsonb(t) - 'id' - 'recorded_at' FROM dispute_claims t",
         };
         var state = new Dictionary<string, string>();
         foreach (var (table, sql) in tables)
@@ -123,6 +131,10 @@ public sealed class ParitySide : IAsyncDisposable
         }
         return state;
     }
+
+    // A layer's versions without what differs between two databases: clocks, and positions in each one's feed.
+    private static string Versions(string table) =>
+        $"SELECT to_jsonb(t) - 'vid' - 'txid' - 'change_seq' - 'recorded_from' - 'recorded_to' - 'created_at' - 'updated_at' FROM {table} t";
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

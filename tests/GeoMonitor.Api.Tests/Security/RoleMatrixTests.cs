@@ -31,6 +31,9 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["DELETE /api/zones/{slug}"] = Role.Admin,
         ["DELETE /api/corridors/{slug}"] = Role.Admin,
         ["DELETE /api/truces/{slug}"] = Role.Admin,
+        ["PUT /api/disputes/{slug}"] = Role.Admin,
+        ["PUT /api/disputes/{slug}/claims/{party}"] = Role.Admin,
+        ["DELETE /api/disputes/{slug}/claims/{party}"] = Role.Admin,
     };
 
     /// <summary>Who may run each GraphQL mutation, with a document that would write if allowed.</summary>
@@ -68,6 +71,14 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["deleteZone"] = (Role.Admin, """mutation { deleteZone(slug: "unsc-1701-area") }"""),
         ["deleteCorridor"] = (Role.Admin, """mutation { deleteCorridor(slug: "matrix-corridor") }"""),
         ["deleteTruce"] = (Role.Admin, """mutation { deleteTruce(slug: "matrix-truce") }"""),
+        ["upsertDispute"] = (Role.Admin, """
+            mutation { upsertDispute(slug: "matrix-dispute", input: {name: "M", line: "blue-line", source: "matrix"}) { slug } }
+            """),
+        ["putClaim"] = (Role.Admin, """
+            mutation { putClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil", input: {source: "matrix",
+              geometry: {type: "Point", coordinates: [35.105, 33.093]}}) { slug } }
+            """),
+        ["deleteClaim"] = (Role.Admin, """mutation { deleteClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil") }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];

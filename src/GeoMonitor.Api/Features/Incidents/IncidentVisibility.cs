@@ -51,4 +51,13 @@ public static class IncidentVisibility
             return new KeyRequiredException(parameter, $"Incident {id} is not public (its status is {status}); reading it needs a key with role reader or above.");
         return new ResourceNotFoundException(parameter, $"No incident with id {id}.");
     }
+
+    // ---- one version of an incident (issue 15: the changes feed asks this of every version it serves) ----------
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> may read a version of an incident whose status was <paramref name="status"/>
+    /// (null: not known, which nobody but a caller who reads everything may see). The changes feed serves a version's
+    /// content only when this holds, and a tombstone without content when it held for the version before and no longer.
+    /// </summary>
+    public static bool MayRead(Caller caller, string? status) => SeesAll(caller.Role) || (status is not null && PublicStatuses.Contains(status));
 }

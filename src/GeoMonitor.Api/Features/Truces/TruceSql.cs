@@ -7,7 +7,8 @@ public static class TruceSql
 {
     /// <summary>
     /// The one read of truces, for every surface (REST serves the rows, GraphQL maps them to its nodes): JSON objects with
-    /// their zones in scope and extension history; filters @slugs (null = every truce), @at (in force at).
+    /// their zones in scope and extension history; filters @slugs (null = every truce), @at (in force at), @asOf (as
+    /// recorded at that instant, null = now; the zones in scope as recorded then too).
     /// </summary>
     public static readonly string Truces = $"""
         SELECT json_build_object('slug', t.slug, 'name', t.name,
@@ -16,36 +17,36 @@ public static class TruceSql
           'durationDays', round((extract(epoch FROM upper(t.during) - lower(t.during)) / 86400)::numeric, 4),
           'parties', t.parties, 'wholeRegion', t.scope IS NULL, 'scope', t.scope,
           'zones', COALESCE((SELECT json_agg(json_build_object('slug', z.slug, 'name', z.name, 'kind', z.kind) ORDER BY z.slug)
-                             FROM zones z WHERE z.slug = ANY (t.scope)), '[]'::json),
-          'extensions', COALESCE((SELECT json_agg(json_build_object('announcedAt', {LayerSql.Utc("e.announced_at")},
-                                     'previousEnd', {LayerSql.Utc("e.previous_end")}, 'newEnd', {LayerSql.Utc("e.new_end")}, 'source', e.source)
-                                     ORDER BY e.new_end, e.id)
-                                  FROM truce_extensions e WHERE e.truce_id = t.id), '[]'::json),
-          'source', t.source, 'notes', t.notes, 'updatedAt', {LayerSql.Utc("t.updated_at")})::text
-        FROM truces t
+                             FROM {LayerJoins.ZonesAt(LayerSql.AsOf)} z WHERE z.slug = ANY (t.scope)), '[]'::json),
+          'extensions', t.extensions,
+          'source', t.source, 'notes', t.notes, 'updatedAt', {LayerSql.Utc("t.updated_at")},
+          'version', t.version, 'recordedFrom', {LayerSql.Utc("t.recorded_from")})::text,
+          GREATEST({LayerSql.Recorded("truce_versions")}, {LayerSql.Recorded("zone_versions", "NULL::text[]")}), clock_timestamp()
+        FROM {LayerJoins.TrucesAt(LayerSql.AsOf)} t
         WHERE (@slugs::text[] IS NULL OR t.slug = ANY (@slugs)) AND (@at::timestamptz IS NULL OR t.during @> @at::timestamptz)
         ORDER BY lower(t.during), t.slug
         """;
 
-    /// <summary>Truces in force at <paramref name="at"/> (null = any), one JSON text per row.</summary>
-    public static Task<List<string>> TrucesAsync(Npgsql.NpgsqlDataSource db, IReadOnlyCollection<string>? slugs, DateTimeOffset? at, CancellationToken ct) =>
-        LayerSql.RowsAsync(db, Truces, ct, ("slugs", slugs), ("at", at));
+    /// <summary>Truces in force at <paramref name="at"/> (null = any) as recorded at <paramref name="asOf"/>, one JSON text per row.</summary>
+    public static Task<LayerRows> TrucesAsync(Npgsql.NpgsqlDataSource db, IReadOnlyCollection<string>? slugs, DateTimeOffset? at, CancellationToken ct,
+        DateTimeOffset? asOf = null) =>
+        LayerSql.RowsAsync(db, Truces, ct, ("slugs", slugs), ("at", at), ("asOf", asOf));
 
     /// <summary>The window in force and scope of one truce (@slug).</summary>
     public const string Window = "SELECT slug, name, lower(during), upper(during), scope FROM truces WHERE slug = @slug";
 
-    /// <summary>The truce named by <paramref name="param"/>: during, t0 (start) and t1 (end, 'infinity' when open).</summary>
-    public static string WindowBySlug(string param) =>
-        $"SELECT during, lower(during) AS t0, COALESCE(upper(during), 'infinity') AS t1 FROM truces WHERE slug = @{param}";
+    /// <summary>The truce named by <paramref name="param"/> as recorded at <paramref name="asOf"/>: during, t0 (start) and t1 (end, 'infinity' when open).</summary>
+    public static string WindowBySlug(string param, string asOf = LayerJoins.Now) =>
+        $"SELECT during, lower(during) AS t0, COALESCE(upper(during), 'infinity') AS t1 FROM {LayerJoins.TrucesAt(asOf)} t WHERE slug = @{param}";
 
-    /// <summary>True when a truce has the slug in <paramref name="param"/>; and its start and end (for a query's time bounds).</summary>
-    public static string Exists(string param) => $"EXISTS (SELECT 1 FROM truces WHERE slug = {param})";
+    /// <summary>True when a truce has the slug in <paramref name="param"/> as recorded at <paramref name="asOf"/>.</summary>
+    public static string Exists(string param, string asOf = LayerJoins.Now) => LayerJoins.SlugExists(LayerJoins.TrucesTable, param, asOf);
 
-    /// <summary>The start of the truce whose slug is in <paramref name="param"/> (null when none).</summary>
-    public static string Start(string param) => $"(SELECT lower(during) FROM truces WHERE slug = {param})";
+    /// <summary>The start of the truce whose slug is in <paramref name="param"/> as recorded at <paramref name="asOf"/> (null when none).</summary>
+    public static string Start(string param, string asOf = LayerJoins.Now) => $"(SELECT lower(during) FROM {LayerJoins.TrucesAt(asOf)} t WHERE slug = {param})";
 
-    /// <summary>The end in force of the truce whose slug is in <paramref name="param"/> (null when none or open).</summary>
-    public static string End(string param) => $"(SELECT upper(during) FROM truces WHERE slug = {param})";
+    /// <summary>The end in force of the truce whose slug is in <paramref name="param"/> as recorded at <paramref name="asOf"/> (null when none or open).</summary>
+    public static string End(string param, string asOf = LayerJoins.Now) => $"(SELECT upper(during) FROM {LayerJoins.TrucesAt(asOf)} t WHERE slug = {param})";
 
     /// <summary>
     /// The slugs (sorted, '{}' when none) of the truces in force at <paramref name="at"/> whose scope covers the point

@@ -53,8 +53,8 @@ public sealed class DatabaseInitializer(
         {
             var folder = GeoMonitorPaths.GeodataFolder(config);
             var r = await GeodataLoader.LoadAsync(db, folder, ct);
-            log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents",
-                folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents);
+            log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents, {Disputes} disputes",
+                folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents, r.Disputes);
         }
         // The basemap is reference context, wanted even where the sample layers are not (GeoMonitor:LoadGeodata=false).
         if (config.GetValue("GeoMonitor:LoadBasemap", true))
