@@ -40,8 +40,9 @@ const nameOf = (list, slug) => list.find((x) => x.slug === slug)?.name ?? slug;
 function layerAsOf() {
   const end = state.to ?? truceOf(state.truce)?.end ?? null;
   if (end === null) return null;
-  const first = config.layersRecordedFrom;
-  return first !== null && first !== undefined && end < first ? first : end;
+  // Rounded up to the millisecond the URL carries, so that the instant is not before the first version.
+  const first = config.layersRecordedFrom === null || config.layersRecordedFrom === undefined ? null : Math.ceil(config.layersRecordedFrom * 1000) / 1000;
+  return first !== null && end < first ? first : end;
 }
 
 function layerParams() {

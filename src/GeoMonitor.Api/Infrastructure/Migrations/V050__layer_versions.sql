@@ -6,9 +6,9 @@
 --
 -- Versions are written by deferred constraint triggers, at commit: a PUT that replaces a corridor and then its windows,
 -- or moves a line and then the buffer zones derived from it, is one version of each layer, holding its final state. A
--- write that leaves the content as it was (an identical PUT) makes no version. recorded_from is the clock at commit,
--- after the row locks that serialize writes to one layer, so the versions of a slug never overlap (the exclusion
--- constraint says so too). recorded_by is the key of the writer when the API set gm.changed_by for the transaction.
+-- write that leaves the content as it was (an identical PUT) makes no version. recorded_from is the clock at commit
+-- (one instant for every layer a transaction changes), after the row locks that serialize writes to one layer, so the
+-- versions of a slug never overlap (the exclusion constraint says so too). recorded_by is the key of the writer when the API set gm.changed_by for the transaction.
 --
 -- txid (the writing transaction) and change_seq (one sequence for every table the feed reads) are the changes feed's
 -- position; see V051.
@@ -199,14 +199,24 @@ BEGIN
   END LOOP;
 END $$;
 
--- The record-time bookkeeping every kind shares: the instant of the new version (never before the previous one) after
--- closing the current version. Returns NULL when nothing is to be recorded: this transaction already recorded the slug
--- (deferred triggers run at commit and see the final state), or the slug has no current version to delete.
+-- The record-time bookkeeping every kind shares: the instant of the new version, after closing the current one. One
+-- instant per transaction (the clock when its first version is recorded, kept in a transaction-local setting): the
+-- layers a transaction changes became visible together, so they share their record time; never before the previous
+-- version. NULL when nothing is to be recorded: this transaction already recorded the slug (deferred triggers run at
+-- commit and see the final state).
 CREATE FUNCTION gm_version_instant(prev_recorded_from timestamptz, prev_txid xid8) RETURNS timestamptz
-LANGUAGE sql VOLATILE SET search_path = public, pg_temp AS $$
-  SELECT CASE WHEN prev_txid = pg_current_xact_id() THEN NULL
-              ELSE GREATEST(clock_timestamp(), COALESCE(prev_recorded_from, '-infinity')) END
-$$;
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+  t timestamptz;
+BEGIN
+  IF prev_txid = pg_current_xact_id() THEN RETURN NULL; END IF;
+  t := NULLIF(current_setting('gm.recorded_at', true), '')::timestamptz;
+  IF t IS NULL THEN
+    t := clock_timestamp();
+    PERFORM set_config('gm.recorded_at', t::text, true);
+  END IF;
+  RETURN GREATEST(t, COALESCE(prev_recorded_from, '-infinity'));
+END $$;
 
 CREATE FUNCTION gm_record_line(p_slug text) RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
