@@ -137,6 +137,11 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
             .GetProperty("properties").GetProperty("version").GetInt32());
         Assert.DoesNotContain((await GetAsync($"/api/zones?asOf={w.BeforeAll}")).GetProperty("features").EnumerateArray(),
             f => f.GetProperty("id").GetString() == "hist-zone");
+        // OGC API's zones collection takes asOf too.
+        var ogc = await GetAsync($"/ogc/collections/zones/items?slug=hist-zone&asOf={w.AtV1}");
+        Assert.Equal(33.8, ogc.GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates")[0][0].EnumerateArray().Max(p => p[1].GetDouble()));
+        Assert.Equal(33.95, (await GetAsync("/ogc/collections/zones/items?slug=hist-zone")).GetProperty("features")[0]
+            .GetProperty("geometry").GetProperty("coordinates")[0][0].EnumerateArray().Max(p => p[1].GetDouble()));
     }
 
     [Fact]
@@ -207,6 +212,33 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
         Assert.Contains(id, Ids(await GetAsync($"/api/incidents?line=hist-line&lineDistance=1100&asOf={w.AtV1}&limit=1000")));
         Assert.DoesNotContain(id, Ids(await GetAsync($"/api/incidents?line=hist-line&lineDistance=1100&asOf={w.AtV2}&limit=1000")));
         Assert.DoesNotContain(id, Ids(await GetAsync("/api/incidents?line=hist-line&lineDistance=1100&limit=1000")));
+    }
+
+    [Fact]
+    public async Task The_side_of_the_Blue_Line_as_of_an_instant_is_the_side_of_that_version()
+    {
+        await WorldAsync();
+        var admin = await api.CreateClientAsAsync(Role.Admin);
+        var reporter = await api.CreateClientAsAsync(Role.Reporter);
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        JsonObject Blue(double lat) => new()
+        {
+            ["name"] = "History Blue Line", ["kind"] = "blue_line", ["source"] = "history test",
+            ["geometry"] = JsonNode.Parse(FormattableString.Invariant($"{{\"type\":\"LineString\",\"coordinates\":[[35.1,{lat}],[35.9,{lat}]]}}")),
+        };
+        Assert.True((await admin.PutAsync("/api/lines/hist-blue", Json(Blue(33.5)))).IsSuccessStatusCode);
+        var before = await NowAsync();
+        // Between the two versions of the line: north of the first (33.5), south of the second (33.52).
+        var id = await IncidentAsync(reporter, 35.5, 33.51, "2025-02-01T00:00:00Z");
+        Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).IsSuccessStatusCode);
+        Assert.True((await admin.PutAsync("/api/lines/hist-blue", Json(Blue(33.52)))).IsSuccessStatusCode);
+        var after = await NowAsync();
+        Assert.Contains(id, Ids(await GetAsync($"/api/incidents?side=north&asOf={before}&limit=10000")));
+        Assert.DoesNotContain(id, Ids(await GetAsync($"/api/incidents?side=north&asOf={after}&limit=10000")));
+        Assert.Contains(id, Ids(await GetAsync($"/api/incidents?side=south&asOf={after}&limit=10000")));
+        // The stored side follows the current line.
+        Assert.Contains(id, Ids(await GetAsync("/api/incidents?side=south&limit=10000")));
+        Assert.Equal("south", (await GetAsync($"/api/incidents/{id}")).GetProperty("properties").GetProperty("blueLineSide").GetString());
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public static class LayerVersions
                 $"The {what} '{slug}' did not exist at {stamp}: its earliest version ({first.Version}) was recorded at {firstStamp}; "
                 + $"ask asOf={firstStamp} or later.", new Dictionary<string, object?> { ["earliestVersion"] = first.Version, ["earliestRecordedAt"] = firstStamp })
             : new ResourceNotFoundException("asOf",
-                $"The {what} '{slug}' was deleted at {stamp} (its versions: /api/{table}/{slug}/versions).",
+                $"The {what} '{slug}' did not exist at {stamp}: it had been deleted (its versions: /api/{table}/{slug}/versions).",
                 new Dictionary<string, object?> { ["earliestVersion"] = first.Version, ["earliestRecordedAt"] = firstStamp });
     }
 }
