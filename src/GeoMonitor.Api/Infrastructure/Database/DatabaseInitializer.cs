@@ -49,6 +49,10 @@ public sealed class DatabaseInitializer(
     {
         var applied = await Migrator.MigrateAsync(db, ct);
         if (applied.Count > 0) log.LogInformation("Applied migrations {Versions}", string.Join(", ", applied));
+        // A database restored from a dump of another server: the changes feed's positions are repaired (V054).
+        await using (var rebase = db.CreateCommand("SELECT gm_feed_rebase()"))
+            if (await rebase.ExecuteScalarAsync(ct) is true)
+                log.LogWarning("The changes feed's positions came from another server (a restored dump): rebased; tokens issued before are refused");
         if (config.GetValue("GeoMonitor:LoadGeodata", true))
         {
             var folder = GeoMonitorPaths.GeodataFolder(config);

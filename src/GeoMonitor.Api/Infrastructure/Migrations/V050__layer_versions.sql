@@ -170,7 +170,12 @@ CREATE TABLE truce_versions (
   EXCLUDE USING gist (slug WITH =, tstzrange(recorded_from, recorded_to) WITH &&)
 );
 
--- The feed reads each table in (txid, change_seq) order; tiles with asOf find versions by their geometry.
+-- One current version per slug (the current reads look it up for their version and recorded_from); the feed reads
+-- each table in (txid, change_seq) order; tiles with asOf find versions by their geometry.
+CREATE UNIQUE INDEX line_versions_current_ux ON line_versions (slug) WHERE recorded_to IS NULL;
+CREATE UNIQUE INDEX zone_versions_current_ux ON zone_versions (slug) WHERE recorded_to IS NULL;
+CREATE UNIQUE INDEX corridor_versions_current_ux ON corridor_versions (slug) WHERE recorded_to IS NULL;
+CREATE UNIQUE INDEX truce_versions_current_ux ON truce_versions (slug) WHERE recorded_to IS NULL;
 CREATE INDEX line_versions_feed_ix ON line_versions (txid, change_seq);
 CREATE INDEX zone_versions_feed_ix ON zone_versions (txid, change_seq);
 CREATE INDEX corridor_versions_feed_ix ON corridor_versions (txid, change_seq);
