@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Disputes;
 using GeoMonitor.Api.Features.Keys;
 using GeoMonitor.Api.Features.LayerAdmin;
 using GeoMonitor.Api.Features.Notifications;
@@ -32,6 +33,7 @@ builder.Services.AddTiles();
 builder.Services.AddUploads();
 builder.Services.AddReview();
 builder.Services.AddLayerAdmin();
+builder.Services.AddDisputes();
 builder.Services.AddAdminKeyBootstrap();
 // Truce mechanisms: pre-notifications, benchmarks, custody (docs/truce-mechanisms.md).
 builder.Services.AddNotifications();
@@ -63,6 +65,7 @@ app.MapLayerAdmin();
 app.MapNotifications();
 app.MapBenchmarks();
 app.MapCustody();
+app.MapDisputeWrites();
 app.MapGeoMonitorGraphQL();
 // Verification lifecycle, observer teams, clarification hotline (issue 13)
 app.MapVerification();

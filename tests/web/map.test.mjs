@@ -109,6 +109,23 @@ test('choosing a truce shows as many incidents as the REST API returns for it', 
   await page.screenshot({ path: path.join(out, 'map.png') });
 });
 
+test('the layers are drawn as recorded at the end of the window the slider shows', async () => {
+  // The previous test chose a truce: its end is the instant, never before the first recorded version of a layer.
+  const config = await (await fetch(`${base}/map/config.json`)).json();
+  const asOf = await page.evaluate(() => window.geomonitor.layersAsOf);
+  assert.ok(asOf !== null, 'a truce is chosen, so the layers have an instant');
+  assert.ok(asOf >= config.layersRecordedFrom, 'not before the first recorded version');
+  await idle();
+  const iso = new Date(asOf * 1000).toISOString();
+  for (const layer of ['zones', 'corridors', 'lines']) {
+    assert.ok(requested.some((u) => u.startsWith(`${base}/tiles/${layer}/`) && new URL(u).searchParams.get('asOf') === iso),
+      `${layer} tiles asked for as of ${iso}`);
+  }
+  assert.match(await page.textContent('#layersAsOf'), /as recorded on/);
+  const drawn = await page.evaluate(() => ['zones-fill', 'lines'].map((l) => window.geomonitor.map.queryRenderedFeatures({ layers: [l] }).length));
+  assert.ok(drawn.every((n) => n > 0), `zones and lines drawn as of ${iso}: ${drawn}`);
+});
+
 test('clicking an incident shows its details', async () => {
   const target = await page.evaluate(() => {
     const m = window.geomonitor.map;

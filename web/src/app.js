@@ -35,6 +35,23 @@ const day = (seconds) => new Date(seconds * 1000).toISOString().slice(0, 10);
 const truceOf = (slug) => config.truces.find((t) => t.slug === slug);
 const nameOf = (list, slug) => list.find((x) => x.slug === slug)?.name ?? slug;
 
+// The layers (zones, corridors, lines) as recorded at the end of the window the slider or the truce shows: a zone redrawn
+// later is drawn as it was then. Never before the first recorded version (layersRecordedFrom): the record starts there.
+function layerAsOf() {
+  const end = state.to ?? truceOf(state.truce)?.end ?? null;
+  if (end === null) return null;
+  // Rounded up to the millisecond the URL carries, so that the instant is not before the first version.
+  const first = config.layersRecordedFrom === null || config.layersRecordedFrom === undefined ? null : Math.ceil(config.layersRecordedFrom * 1000) / 1000;
+  return first !== null && end < first ? first : end;
+}
+
+function layerParams() {
+  const p = new URLSearchParams();
+  const at = layerAsOf();
+  if (at !== null) p.set('asOf', new Date(at * 1000).toISOString());
+  return p.toString();
+}
+
 function filterParams() {
   const p = new URLSearchParams();
   for (const k of FILTERS) if (state[k]) p.set(k, state[k]);
@@ -101,9 +118,9 @@ function style() {
       land: { type: 'vector', tiles: [tileUrl('land')], maxzoom: 14, attribution: basemap.attribution ?? undefined },
       borders: { type: 'vector', tiles: [tileUrl('borders')], maxzoom: 14 },
       places: { type: 'vector', tiles: [tileUrl('places')], maxzoom: 14, attribution: basemap.placesAttribution ?? undefined },
-      zones: { type: 'vector', tiles: [tileUrl('zones')], maxzoom: 16 },
-      corridors: { type: 'vector', tiles: [tileUrl('corridors')], maxzoom: 16 },
-      lines: { type: 'vector', tiles: [tileUrl('lines')], maxzoom: 16 },
+      zones: { type: 'vector', tiles: [tileUrl('zones', layerParams())], maxzoom: 16 },
+      corridors: { type: 'vector', tiles: [tileUrl('corridors', layerParams())], maxzoom: 16 },
+      lines: { type: 'vector', tiles: [tileUrl('lines', layerParams())], maxzoom: 16 },
       incidents: { type: 'vector', tiles: [tileUrl('incidents', filterParams().toString())], maxzoom: 16 },
     },
     layers: [
@@ -424,6 +441,14 @@ async function refreshCount() {
 async function update() {
   const query = filterParams().toString();
   if (map?.getSource('incidents')) map.getSource('incidents').setTiles([tileUrl('incidents', query)]);
+  const layers = layerParams();
+  for (const id of ['zones', 'corridors', 'lines']) {
+    const source = map?.getSource(id);
+    if (source && source.tiles?.[0] !== tileUrl(id, layers)) source.setTiles([tileUrl(id, layers)]);
+  }
+  window.geomonitor.layersAsOf = layerAsOf();
+  $('layersAsOf').textContent = layerAsOf() === null ? 'Zones, corridors and lines as they are now'
+    : `Zones, corridors and lines as recorded on ${iso(layerAsOf()).replace('T', ' ').replace('Z', ' UTC')}`;
   updateDownloads();
   writeHash();
   drawCustody();

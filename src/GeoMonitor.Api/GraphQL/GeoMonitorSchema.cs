@@ -38,6 +38,8 @@ public static class GeoMonitorSchema
         Lower(b, "BufferSide", "NORTH", "SOUTH", "BOTH");
         Lower(b, "CorridorStatus", "OPEN", "CLOSED", "SUSPENDED", "PLANNED");
         Lower(b, "StatsBucket", "DAY", "WEEK");
+        Lower(b, "LayerChange", "CREATE", "UPDATE", "DELETE");
+        Lower(b, "DisputeKind", "POINT", "SEGMENT");
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");
@@ -51,6 +53,7 @@ public static class GeoMonitorSchema
         b.BindNotifications().BindBenchmarks().BindCustody();
         return b.BindLayers().BindIncidents().BindReports().BindMutations().BindLayerAdmin().BindSubscriptions()
             .BindVerification()
+            .BindRecord()
             .Build();
     }
 

@@ -90,7 +90,8 @@ public static class WebMapApi
                  FROM incidents i WHERE {visible.Where})::text,
               (SELECT CASE WHEN e IS NULL THEN 'null' ELSE json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))::text END
                  FROM (SELECT ST_Extent(g)::box3d AS e FROM ({LayerJoins.LineAndZoneGeometries}
-                       UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s)
+                       UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s),
+              {LayerJoins.EarliestRecorded}
             """);
         var files = await basemap.FilesAsync(ct);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -103,6 +104,8 @@ public static class WebMapApi
             ["statuses"] = new JsonArray(IncidentRequest.AllStatuses.Select(s => (JsonNode)s).ToArray()),
             ["time"] = JsonNode.Parse(r.GetString(3)),
             ["bounds"] = JsonNode.Parse(r.GetString(4)),
+            // The time slider asks for the layers as recorded at the end of its window, never before this (issue 15).
+            ["layersRecordedFrom"] = r.IsDBNull(5) ? null : r.GetDouble(5),
             ["keyed"] = http.User.GetRole() >= Role.Reader,
             ["basemap"] = new JsonObject
             {

@@ -132,11 +132,13 @@ public static class OgcApi
     private static IReadOnlyList<string> FilterParametersOf(OgcLayer? layer) =>
         layer is null ? OgcIncidentQuery.FilterParameters : [.. layer.Filters.Select(f => f.Name)];
 
-    /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts.</summary>
+    /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts (a layer collection also asOf).</summary>
     public static IReadOnlyList<string> ItemParametersOf(string collectionId)
     {
-        var filters = FilterParametersOf(OgcCatalog.Layer(collectionId));
-        return [.. ItemParameters, .. OgcFilter.Parameters, "sortby", .. filters, .. OgcFilter.QueryableParameters(collectionId, filters)];
+        var layer = OgcCatalog.Layer(collectionId);
+        var filters = FilterParametersOf(layer);
+        return [.. ItemParameters, .. OgcFilter.Parameters, "sortby", .. filters, .. OgcFilter.QueryableParameters(collectionId, filters),
+            .. layer is null ? Array.Empty<string>() : ["asOf"]];
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
@@ -167,7 +169,7 @@ public static class OgcApi
             var filters = new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>();
             foreach (var f in layer.Filters)
                 if (q.List(f.Name) is { } values) filters[f] = values;
-            var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate);
+            var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate, q.Instant("asOf"));
             var matched = await query.CountAsync(db, ct);
             if (sort is not null)
             {
@@ -218,7 +220,7 @@ public static class OgcApi
     public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         EnsureCollection(collectionId);
-        var q = new QueryReader(http.Request.Query, ["f", "crs"]);
+        var q = new QueryReader(http.Request.Query, OgcCatalog.Layer(collectionId) is null ? ["f", "crs"] : ["f", "crs", "asOf"]);
         var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
@@ -232,7 +234,7 @@ public static class OgcApi
             Action<Utf8JsonWriter, NpgsqlDataReader> write;
             if (layer is not null)
             {
-                var query = new OgcLayerQuery(layer, null, null, new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>());
+                var query = new OgcLayerQuery(layer, null, null, new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>(), asOf: q.Instant("asOf"));
                 cmd = query.One(conn, crs, id);
                 write = query.WriteFeature;
             }

@@ -11,7 +11,11 @@ public sealed record TileField(string Name, string Sql, string Type, string Desc
 /// <param name="Fields">Attributes.</param>
 /// <param name="Basemap">The basemap file the layer is drawn from (its source and scale are the TileJSON attribution),
 /// or null for GeoMonitor's own layers.</param>
-public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields, string? Basemap = null);
+public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields, string? Basemap = null)
+{
+    /// <summary>Whether the layer keeps versions, so that its tiles take asOf= (lines, zones, corridors).</summary>
+    public bool Versioned => Basemap is null && Id != TileLayers.Incidents;
+}
 
 /// <summary>The tile layers. Names here are constants: no identifier comes from a request.</summary>
 public static class TileLayers

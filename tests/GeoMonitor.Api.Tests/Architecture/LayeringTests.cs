@@ -25,7 +25,7 @@ public sealed partial class LayeringTests
         "Features/Benchmarks/", "Features/Custody/", "Features/Notifications/",
     ];
 
-    [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(lines|zones|corridors|corridor_windows|truces|truce_extensions)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(lines|zones|corridors|corridor_windows|truces|truce_extensions|line_versions|zone_versions|corridor_versions|truce_versions)\b", RegexOptions.IgnoreCase)]
     private static partial Regex LayerTableSql();
 
     [Fact]

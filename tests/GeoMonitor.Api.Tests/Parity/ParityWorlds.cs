@@ -129,7 +129,9 @@ public sealed class ParitySide : IAsyncDisposable
                           CASE WHEN t.status = 'cooling_off' THEN extract(epoch FROM t.cooling_off_ends_at - t.state_entered_at) END)
                 FROM incidents t
                 """,
-            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' || jsonb_build_object('changes', t.changes - 'coolingOffEndsAt') FROM incident_revisions t",
+            // txid and change_seq are positions in each database's own feed (issue 15): they differ between any two.
+            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' - 'txid' - 'change_seq' || jsonb_build_object('changes', t.changes - 'coolingOffEndsAt') FROM incident_revisions t",
+            ["incident_status_history"] = "SELECT to_jsonb(t) FROM incident_status_history t",
             ["observer_teams"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM observer_teams t",
             ["organisations"] = "SELECT to_jsonb(t) - 'created_at' FROM organisations t",
             ["clarifications"] = "SELECT to_jsonb(t) - 'asked_at' - 'answered_at' - 'closed_at' FROM clarifications t",
@@ -144,6 +146,12 @@ public sealed class ParitySide : IAsyncDisposable
             ["benchmarks"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM benchmarks t",
             ["benchmark_events"] = "SELECT to_jsonb(t) - 'recorded_at' FROM benchmark_events t",
             ["custody"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM custody t",
+            ["line_versions"] = Versions("line_versions"),
+            ["zone_versions"] = Versions("zone_versions"),
+            ["corridor_versions"] = Versions("corridor_versions"),
+            ["truce_versions"] = Versions("truce_versions"),
+            ["disputes"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM disputes t",
+            ["dispute_claims"] = "SELECT to_jsonb(t) - 'id' - 'recorded_at' FROM dispute_claims t",
         };
         var state = new Dictionary<string, string>();
         foreach (var (table, sql) in tables)
@@ -154,6 +162,10 @@ public sealed class ParitySide : IAsyncDisposable
         }
         return state;
     }
+
+    // A layer's versions without what differs between two databases: clocks, and positions in each one's feed.
+    private static string Versions(string table) =>
+        $"SELECT to_jsonb(t) - 'vid' - 'txid' - 'change_seq' - 'recorded_from' - 'recorded_to' - 'created_at' - 'updated_at' FROM {table} t";
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -170,6 +170,59 @@ public sealed class WriteParityTests(ParityWorlds worlds) : IClassFixture<Parity
                 d => d.GetProperty(mutation).GetBoolean()));
     }
 
+    // ---- disputes and claims (issue 15) ----
+
+    private static WriteCase PutDispute(string expect, string key, string slug, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Put, $"/api/disputes/{slug}", body.DeepClone());
+            return ParityAnswer.FromRest(code, b, v => v.GetProperty("slug").GetString());
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, "mutation ($slug: String!, $input: DisputeInput!) { upsertDispute(slug: $slug, input: $input) { slug } }",
+                new JsonObject { ["slug"] = slug, ["input"] = GraphQLInput(body) }),
+            d => d.GetProperty("upsertDispute").GetProperty("slug").GetString()));
+
+    private static WriteCase PutClaim(string expect, string key, string dispute, string party, JsonObject body, Func<ParitySide, Task<long>>? arrange = null) =>
+        new(expect, arrange ?? Nothing,
+            async (s, _) =>
+            {
+                var (code, b) = await s.RestAsync(key, HttpMethod.Put, $"/api/disputes/{dispute}/claims/{party}", body.DeepClone());
+                return ParityAnswer.FromRest(code, b, v => v.GetProperty("dispute").GetString());
+            },
+            async (s, _) => ParityAnswer.FromGraphQL(
+                await s.GraphQLAsync(key, "mutation ($d: String!, $p: String!, $input: ClaimInput!) { putClaim(dispute: $d, party: $p, input: $input) { slug } }",
+                    new JsonObject { ["d"] = dispute, ["p"] = party, ["input"] = body.DeepClone() }),
+                d => d.GetProperty("putClaim").GetProperty("slug").GetString()));
+
+    private static WriteCase DeleteClaim(string expect, string key, string dispute, string party, Func<ParitySide, Task<long>>? arrange = null) => new(expect, arrange ?? Nothing,
+        async (s, _) =>
+        {
+            var (code, b) = await s.RestAsync(key, HttpMethod.Delete, $"/api/disputes/{dispute}/claims/{party}");
+            return ParityAnswer.FromRest(code, b, _ => true);
+        },
+        async (s, _) => ParityAnswer.FromGraphQL(
+            await s.GraphQLAsync(key, "mutation ($d: String!, $p: String!) { deleteClaim(dispute: $d, party: $p) }", new JsonObject { ["d"] = dispute, ["p"] = party }),
+            d => d.GetProperty("deleteClaim").GetBoolean()));
+
+    private static JsonObject Dispute(string name, string kind = "point") =>
+        new() { ["name"] = name, ["line"] = "blue-line", ["kind"] = kind, ["source"] = "parity test" };
+
+    private static JsonObject Claim(double lon, double lat) =>
+        new() { ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(lon, lat) }, ["source"] = "parity test (hand-placed)" };
+
+    private static Func<ParitySide, Task<long>> DisputeWithClaim(string slug, string? party = null) => async s =>
+    {
+        var (code, b) = await s.RestAsync("admin", HttpMethod.Put, $"/api/disputes/{slug}", Dispute("Arranged"));
+        Assert.True(code is 200 or 201, $"arranging a dispute: {code} {b}");
+        if (party is not null)
+        {
+            (code, b) = await s.RestAsync("admin", HttpMethod.Put, $"/api/disputes/{slug}/claims/{party}", Claim(35.5, 33.1));
+            Assert.True(code is 200 or 201, $"arranging a claim: {code} {b}");
+        }
+        return 0;
+    };
+
     private static Func<ParitySide, Task<long>> Then(Func<ParitySide, Task<long>> first, Func<ParitySide, long, Task> next) => async s =>
     {
         var id = await first(s);
@@ -750,6 +803,23 @@ public sealed class WriteParityTests(ParityWorlds worlds) : IClassFixture<Parity
         ["custody: deleted by an admin"] = DeleteRecord("ok", "admin", "/api/custody/parity-gone", "deleteCustody",
             Held("parity-gone", new JsonObject { ["site"] = "a hill", ["force"] = "idf", ["from"] = "2025-02-18T22:00:00Z", ["source"] = "parity test" })),
         ["custody: deleting a missing record"] = DeleteRecord("NOT_FOUND", "admin", "/api/custody/parity-no-record", "deleteCustody"),
+
+        ["dispute: a dispute is created"] = PutDispute("ok", "admin", "parity-point", Dispute("Parity point")),
+        ["dispute: a dispute of a missing line"] = PutDispute("BAD_USER_INPUT", "admin", "parity-nowhere", new JsonObject { ["name"] = "Nowhere", ["line"] = "no-line", ["source"] = "parity test" }),
+        ["dispute: a point dispute holding claims cannot become a segment"] = PutDispute("CONFLICT", "admin", "parity-kind", Dispute("Kind", "segment"),
+            DisputeWithClaim("parity-kind", "unifil")),
+        ["dispute: a reader key may not record disputes"] = PutDispute("FORBIDDEN", "reader", "parity-reader", Dispute("Reader")),
+        ["claim: a party's position is recorded"] = PutClaim("ok", "admin", "parity-claimed", "lebanon", Claim(35.5, 33.101), DisputeWithClaim("parity-claimed")),
+        ["claim: a party's position is replaced"] = PutClaim("ok", "admin", "parity-replaced", "israel", Claim(35.5, 33.099), DisputeWithClaim("parity-replaced", "israel")),
+        ["claim: by an unknown party"] = PutClaim("BAD_USER_INPUT", "admin", "parity-unknown", "atlantis", Claim(35.5, 33.1), DisputeWithClaim("parity-unknown")),
+        ["claim: a segment for a point dispute"] = PutClaim("BAD_USER_INPUT", "admin", "parity-shape", "unifil", new JsonObject
+        {
+            ["geometry"] = JsonNode.Parse("""{"type":"LineString","coordinates":[[35.5,33.1],[35.51,33.1]]}"""), ["source"] = "parity test",
+        }, DisputeWithClaim("parity-shape")),
+        ["claim: on a missing dispute"] = PutClaim("NOT_FOUND", "admin", "parity-no-dispute", "unifil", Claim(35.5, 33.1)),
+        ["claim: a reviewer key may not record claims"] = PutClaim("FORBIDDEN", "rev-1", "parity-rev-claim", "unifil", Claim(35.5, 33.1), DisputeWithClaim("parity-rev-claim")),
+        ["claim: removed"] = DeleteClaim("ok", "admin", "parity-removed", "unifil", DisputeWithClaim("parity-removed", "unifil")),
+        ["claim: removing a claim that is not there"] = DeleteClaim("NOT_FOUND", "admin", "parity-none", "unifil", DisputeWithClaim("parity-none")),
     };
 
     public static IEnumerable<object[]> Names() => Cases.Keys.Select(k => new object[] { k });

@@ -51,6 +51,9 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["POST /api/clarifications"] = Role.Reporter,
         ["POST /api/clarifications/{id:long}/answer"] = Role.Reviewer,
         ["POST /api/clarifications/{id:long}/close"] = Role.Reporter,
+        ["PUT /api/disputes/{slug}"] = Role.Admin,
+        ["PUT /api/disputes/{slug}/claims/{party}"] = Role.Admin,
+        ["DELETE /api/disputes/{slug}/claims/{party}"] = Role.Admin,
     };
 
     /// <summary>Who may run each GraphQL mutation, with a document that would write if allowed.</summary>
@@ -115,6 +118,14 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["requestClarification"] = (Role.Reporter, """mutation { requestClarification(input: {lon: 35.5, lat: 33.2, at: "2026-04-20T10:00:00Z", question: "matrix"}) { id } }"""),
         ["answerClarification"] = (Role.Reviewer, """mutation { answerClarification(id: "1", answer: "matrix") { id } }"""),
         ["closeClarification"] = (Role.Reporter, """mutation { closeClarification(id: "1") { id } }"""),
+        ["upsertDispute"] = (Role.Admin, """
+            mutation { upsertDispute(slug: "matrix-dispute", input: {name: "M", line: "blue-line", source: "matrix"}) { slug } }
+            """),
+        ["putClaim"] = (Role.Admin, """
+            mutation { putClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil", input: {source: "matrix",
+              geometry: {type: "Point", coordinates: [35.105, 33.093]}}) { slug } }
+            """),
+        ["deleteClaim"] = (Role.Admin, """mutation { deleteClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil") }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];

@@ -131,6 +131,26 @@ public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<Visib
     }
 
     [Fact]
+    public async Task The_changes_feed_serves_without_a_key_only_what_is_public()
+    {
+        var (_, visible, hidden) = await PlaceAsync();
+        foreach (var id in new[] { visible, hidden })
+            await api.ScalarAsync<int>("INSERT INTO incident_revisions (incident_id, version, action, changes) VALUES ($1, 1, 'create', '{}') RETURNING 1", id);
+        // Once a reader key's feed has both (the horizon can wait for another test's transaction), the anonymous feed has one.
+        var reader = await api.CreateClientAsAsync(Role.Reader);
+        var keyed = new Changes.FeedClient(() => reader);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool Has(Changes.FeedClient f, long id) => f.Served.Any(c => c.GetProperty("kind").GetString() == "incident" && c.GetProperty("id").GetInt64() == id);
+        while (!(Has(keyed, visible) && Has(keyed, hidden)) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            if (!(await keyed.PageAsync(1000)).More) await Task.Delay(30);
+        var anon = new Changes.FeedClient(api.CreateClient);
+        await anon.DrainAsync(1000);
+        Assert.True(Has(anon, visible));
+        Assert.False(Has(anon, hidden));
+        Assert.DoesNotContain(anon.Served, c => c.GetRawText().Contains("\"hidden\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Subscriptions_refuse_the_status_and_never_deliver_a_non_public_incident()
     {
         using var refused = await SubscriptionAsync(null, """subscription { incidentReported(filter: {statuses: [REPORTED]}) { externalId } }""");

@@ -10,10 +10,13 @@ public sealed class QueryParameterException(string parameter, string detail) : E
 }
 
 /// <summary>A slug or id the client named does not exist: a 404 naming the parameter.</summary>
-public sealed class ResourceNotFoundException(string parameter, string detail) : Exception(detail)
+public sealed class ResourceNotFoundException(string parameter, string detail, IReadOnlyDictionary<string, object?>? extensions = null) : Exception(detail)
 {
     /// <summary>The parameter (or route value) that named it.</summary>
     public string Parameter { get; } = parameter;
+
+    /// <summary>More members of the problem (e.g. the earliest version of a layer asked about before it existed).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; } = extensions;
 }
 
 /// <summary>The request needs a key with a higher role: a 401 (anonymous) problem.</summary>
@@ -54,9 +57,12 @@ public static class ReadProblems
             extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
 
     /// <summary>404 naming <paramref name="parameter"/>.</summary>
-    public static IResult NotFoundProblem(string parameter, string detail) =>
-        Results.Problem(statusCode: 404, title: "Not found", type: NotFound, detail: detail,
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+    public static IResult NotFoundProblem(string parameter, string detail, IReadOnlyDictionary<string, object?>? more = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["parameter"] = parameter };
+        foreach (var (k, v) in more ?? new Dictionary<string, object?>()) extensions[k] = v;
+        return Results.Problem(statusCode: 404, title: "Not found", type: NotFound, detail: detail, extensions: extensions);
+    }
 
     /// <summary>Adds the filter to every endpoint of <paramref name="group"/>.</summary>
     public static TBuilder WithReadProblems<TBuilder>(this TBuilder group) where TBuilder : IEndpointConventionBuilder
@@ -73,7 +79,7 @@ public static class ReadProblems
             }
             catch (ResourceNotFoundException e)
             {
-                return NotFoundProblem(e.Parameter, e.Message);
+                return NotFoundProblem(e.Parameter, e.Message, e.Extensions);
             }
             catch (KeyRequiredException e)
             {

@@ -28,6 +28,8 @@ public static class IncidentRequest
         "eventType", "subEventType", "status", "source",
         // pre-notifications (Features/Notifications)
         "preNotified",
+        // issue 15: the layers as recorded at an instant, a party's version of a line, and what changed since
+        "asOf", "claim", "updatedSince",
     ];
 
     /// <summary>The largest page.</summary>
@@ -57,6 +59,10 @@ public static class IncidentRequest
         var lineDistance = q.Double("lineDistance", 0, MaxDistanceM, minExclusive: true);
         if (line is not null && lineDistance is null) throw new QueryParameterException("lineDistance", "'lineDistance' (metres) is required with 'line'.");
         if (line is null && lineDistance is not null) throw new QueryParameterException("line", "'lineDistance' needs 'line' (a line slug, e.g. blue-line).");
+
+        var claim = q.String("claim");
+        if (claim is not null && line is null && !q.Has("side"))
+            throw new QueryParameterException("claim", "'claim' (a party) needs 'line' (e.g. line=blue-line&lineDistance=2000) or 'side'.");
 
         var corridor = q.String("corridor");
         var corridorOpen = q.Bool("corridorOpen");
@@ -95,6 +101,9 @@ public static class IncidentRequest
             Statuses = statuses,
             Sources = q.List("source"),
             PreNotified = q.Bool("preNotified"),
+            AsOf = q.Instant("asOf"),
+            Claim = claim,
+            UpdatedSince = q.Instant("updatedSince"),
         }, viewer);
     }
 

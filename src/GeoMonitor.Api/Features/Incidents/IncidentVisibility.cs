@@ -67,4 +67,15 @@ public static class IncidentVisibility
         return new ReadForbiddenException(parameter, $"Incident {id} is not published (its state is {status}) and organisation '{viewer.Organisation}' "
             + "takes no part in its verification (only the reporter's organisation, the assigned team's organisation and reviewers read it before publication).");
     }
+
+    // ---- one version of an incident (issue 15: the changes feed asks this of every version it serves) ----------
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> may read a version of an incident whose status was <paramref name="status"/>
+    /// (null: not known, which nobody but a caller who reads everything may see). The changes feed serves a version's
+    /// content only when this holds, and a tombstone without content when it held for the version before and no longer.
+    /// The feed knows a version's status, not who took part in its verification: before publication it serves a version
+    /// only to those who read every state (an organisation follows its own queue through /api/verification/queue).
+    /// </summary>
+    public static bool MayRead(Caller caller, string? status) => SeesAll(caller) || (status is not null && PublicStatuses.Contains(status));
 }

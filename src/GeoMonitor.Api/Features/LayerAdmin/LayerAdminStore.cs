@@ -29,12 +29,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     /// <summary>What a write did.</summary>
     /// <param name="Slug">The layer.</param>
     /// <param name="Created">True when it did not exist before.</param>
-    /// <param name="IncidentsReenriched">How many incidents had their enrichment recomputed.</param>
+    /// <param name="IncidentsReenriched">How many incidents' stored enrichment changed (each is a change in the feed, V053).</param>
     /// <param name="DerivedZones">Buffer zones recomputed because their line changed.</param>
     public sealed record WriteResult(string Slug, bool Created, int IncidentsReenriched, IReadOnlyList<string> DerivedZones);
 
     /// <summary>Inserts or replaces a line; buffer zones derived from it follow.</summary>
-    public Task<WriteResult> PutLineAsync(LineInput l, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<WriteResult> PutLineAsync(LineInput l, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO lines (slug, name, name_ar, name_he, kind, geom, source, method, approximate, properties)
@@ -55,7 +55,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Inserts or replaces a zone; a buffer zone is computed from its line (null when the line does not exist).</summary>
-    public Task<WriteResult?> PutZoneAsync(ZoneInput z, CancellationToken ct) => InTransaction<WriteResult?>(async (c, tx) =>
+    public Task<WriteResult?> PutZoneAsync(ZoneInput z, string? by, CancellationToken ct) => InTransaction<WriteResult?>(by, async (c, tx) =>
     {
         object?[] common = [z.Slug, z.Name, z.NameAr, z.NameHe, z.Kind, z.Phase, z.Deadline,
             Range(z.ValidFrom, z.ValidTo),
@@ -92,7 +92,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Inserts or replaces a corridor and its opening windows.</summary>
-    public Task<WriteResult> PutCorridorAsync(CorridorInput k, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<WriteResult> PutCorridorAsync(CorridorInput k, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO corridors (slug, name, name_ar, name_he, route, width_m, status, operator, source, method, approximate, properties)
@@ -116,7 +116,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     /// Inserts a truce, or updates it keeping its identity; when the end in force moves, the previous end is recorded in
     /// truce_extensions (the original end stays in original_end). Returns null when an existing truce would lose its end.
     /// </summary>
-    public Task<TruceResult?> PutTruceAsync(TruceInput t, CancellationToken ct) => InTransaction<TruceResult?>(async (c, tx) =>
+    public Task<TruceResult?> PutTruceAsync(TruceInput t, string? by, CancellationToken ct) => InTransaction<TruceResult?>(by, async (c, tx) =>
     {
         long? id = null;
         DateTime? currentEnd = null;
@@ -145,8 +145,8 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Extends (or shortens) the truce in force: records the previous end and moves the window's end. Null when there is no such truce.</summary>
-    public Task<TruceResult?> ExtendTruceAsync(string slug, DateTime newEnd, DateTime? announcedAt, string? source, CancellationToken ct) =>
-        InTransaction<TruceResult?>(async (c, tx) =>
+    public Task<TruceResult?> ExtendTruceAsync(string slug, DateTime newEnd, DateTime? announcedAt, string? source, string? by, CancellationToken ct) =>
+        InTransaction<TruceResult?>(by, async (c, tx) =>
         {
             long id;
             DateTime start;
@@ -173,7 +173,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     {
         var sql = kind switch
         {
-            LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 ORDER BY slug",
+            LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 UNION ALL SELECT 'dispute ' || slug FROM disputes WHERE line = $1 ORDER BY 1",
             LayerKind.Zone => """
                 SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope)
                 UNION ALL SELECT 'benchmark ' || b.slug FROM benchmarks b JOIN zones z ON z.id = b.zone_id WHERE z.slug = $1
@@ -193,7 +193,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }
 
     /// <summary>Deletes a layer (table chosen from a fixed list, never from input) and recomputes the enrichment; false when absent.</summary>
-    public Task<bool> DeleteAsync(LayerKind kind, string slug, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<bool> DeleteAsync(LayerKind kind, string slug, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var sql = kind switch
         {
@@ -207,10 +207,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
         return true;
     }, ct);
 
-    private async Task<T> InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    // The writer's key goes into the transaction's settings: the version triggers record it (V050, recorded_by).
+    private async Task<T> InTransaction<T>(string? by, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await Exec(conn, tx, ct, "SELECT set_config('gm.changed_by', $1, true)", by ?? "");
         var result = await work(conn, tx);
         await tx.CommitAsync(ct);
         return result;

@@ -64,12 +64,14 @@ public static class FilterInput
 
         string? line = null;
         double? lineMetres = null;
+        string? claim = null;
         var sides = new List<string>();
         if (Get("nearLine") is IReadOnlyDictionary<string, object?> nl)
         {
             line = Named("nearLine", "lines", nl.GetValueOrDefault("slug"), $"{argument}.nearLine.slug");
             lineMetres = D(nl, "metres");
             if (nl.GetValueOrDefault("side") is string s) sides.Add(s);
+            claim = nl.GetValueOrDefault("claim") as string;
         }
         if (Get("blueLineSide") is string side) sides.Add(side);
 
@@ -106,6 +108,9 @@ public static class FilterInput
             PreNotified = Get("preNotified") as bool?,
             // Two different sides asked for at once (nearLine.side and blueLineSide): nothing is on both.
             Ids = sides.Distinct().Count() > 1 ? [] : null,
+            AsOf = Get("asOf") as DateTimeOffset?,
+            Claim = claim,
+            UpdatedSince = Get("updatedSince") as DateTimeOffset?,
         }, $"{argument}.statuses");
         return new Translated(filter, names);
     }
@@ -134,6 +139,24 @@ public static class FilterInput
     public static async Task<IncidentPlan> EnsureExistAsync(ResolveContext ctx, Translated t, IncidentFilter? filter = null)
     {
         filter ??= t.Filter;
+        // Layers as recorded at another instant, or a party's version of a line, are not in the cache: the query core's
+        // own check answers (NOT_FOUND naming the earliest version, BAD_USER_INPUT for an unknown party), as REST's.
+        if (filter.AsOf is not null || filter.Claim is not null)
+        {
+            try { return await GqlRequest.Of(ctx).Service<IncidentStore>().EnsureSlugsExistAsync(filter, ctx.CancellationToken); }
+            catch (Exception e) when (e is ResourceNotFoundException or QueryParameterException)
+            {
+                var (parameter, message) = e switch { ResourceNotFoundException n => (n.Parameter, n.Message), QueryParameterException q => (q.Parameter, q.Message), _ => ("", "") };
+                var path = parameter switch
+                {
+                    "asOf" => "filter.asOf",
+                    "claim" => "filter.nearLine.claim",
+                    _ => t.Names.FirstOrDefault(n => message.Contains($"'{n.Slug}'", StringComparison.Ordinal)).Path ?? parameter,
+                };
+                throw GqlErrors.Error(e is ResourceNotFoundException ? GqlErrors.NotFound : GqlErrors.BadUserInput, message, path,
+                    (e as ResourceNotFoundException)?.Extensions);
+            }
+        }
         var names = t.Names.ToList();
         if (filter.Truce is { } parentTruce && !names.Any(n => n.Table == "truces" && n.Slug == parentTruce))
             names.Add(("truces", parentTruce, "duringTruce"));

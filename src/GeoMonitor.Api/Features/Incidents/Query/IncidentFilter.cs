@@ -43,7 +43,7 @@ public sealed record IncidentFilter
     /// <summary>Geodesic distance to <see cref="Line"/> at most this many metres (boundary included).</summary>
     public double? LineDistanceM { get; init; }
 
-    /// <summary>Side of the Blue Line (stored enrichment: north = Lebanese side).</summary>
+    /// <summary>Side of the Blue Line (north = Lebanese side): the stored enrichment, or with <see cref="AsOf"/> or <see cref="Claim"/> the side of that version of the line.</summary>
     public LineSide? Side { get; init; }
 
     /// <summary>Corridor slug: the point intersects the corridor area (route buffered by width/2).</summary>
@@ -63,6 +63,21 @@ public sealed record IncidentFilter
 
     /// <summary>Uploading sources (any of).</summary>
     public IReadOnlyList<string>? Sources { get; init; }
+
+    // ---- the record over time (issue 15) ----------------------------------------------------------------------
+
+    /// <summary>
+    /// The layers every other member names (zone, zones, truce, line, corridor, the Blue Line of <see cref="Side"/>) as
+    /// recorded at this instant, not as they are: "in zone X as it was drawn on date D". The spatial and temporal tests
+    /// are made against those versions, never against the stored enrichment.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>A party (israel, lebanon, unifil, an organisation): <see cref="Line"/> and the Blue Line of <see cref="Side"/> with that party's positions for their disputed points.</summary>
+    public string? Claim { get; init; }
+
+    /// <summary>updated_at ≥ UpdatedSince: incidents created or changed since then.</summary>
+    public DateTimeOffset? UpdatedSince { get; init; }
 
     /// <summary>
     /// One more condition as parameterized SQL (OGC API CQL2 filters; see <see cref="SqlPredicate"/>). Null for every
