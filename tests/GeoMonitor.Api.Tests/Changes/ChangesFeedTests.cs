@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Tests.Infrastructure;
 using GeoMonitor.Api.Tests.Uploads;
+using GeoMonitor.Api.Tests.Verification;
 using static GeoMonitor.Api.Tests.Uploads.UploadWorld;
 
 namespace GeoMonitor.Api.Tests.Changes;
@@ -12,9 +13,9 @@ namespace GeoMonitor.Api.Tests.Changes;
 public sealed class ChangesFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false });
 
 /// <summary>
-/// What each caller sees in the changes feed, decided by the visibility policy version by version: a reader key sees
-/// every change; an anonymous reader sees public incidents, and an incident that stops being public as a tombstone
-/// carrying only its id, kind and reason. Bad tokens are 400s that say how to restart; updatedSince= narrows every
+/// What each caller sees in the changes feed, decided by the visibility policy version by version: a key that reads every
+/// state (reviewer, admin) sees every change; an anonymous reader sees published incidents, and an incident that stops
+/// being public (its reporter's correction sends it back to its team) as a tombstone carrying only its id, kind and reason. Bad tokens are 400s that say how to restart; updatedSince= narrows every
 /// incident surface alike.
 /// </summary>
 public sealed class ChangesFeedTests(ChangesFixture api) : IClassFixture<ChangesFixture>, IAsyncLifetime
@@ -29,19 +30,13 @@ public sealed class ChangesFeedTests(ChangesFixture api) : IClassFixture<Changes
         return (await BodyAsync(res)).GetProperty("id").GetInt64();
     }
 
-    private static async Task ReviewAsync(HttpClient reviewer, long id, string status)
-    {
-        var res = await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = status }));
-        Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
-    }
-
-    // The feed from the beginning, this incident's changes (other tests of the class write too), once the reader key's feed
-    // has served its last revision: a transaction of another test on the shared cluster can hold the horizon a moment.
+    // The feed from the beginning, this incident's changes (other tests of the class write too), once the feed of a key that
+    // reads every state has served its last revision: a transaction of another test on the shared cluster can hold the horizon a moment.
     private async Task<List<JsonElement>> ChangesOfAsync(HttpClient client, long id)
     {
         var versions = await api.ScalarAsync<int>("SELECT version FROM incidents WHERE id = $1", id);
-        var keyed = await api.CreateClientAsAsync(Role.Reader);
-        var all = new FeedClient(() => keyed);
+        var everything = await api.CreateClientAsAsync(Role.Reviewer);
+        var all = new FeedClient(() => everything);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (Of(all, id).Count < versions && clock.Elapsed < TimeSpan.FromSeconds(60))
             if (!(await all.PageAsync(1000)).More) await Task.Delay(30);
@@ -53,64 +48,95 @@ public sealed class ChangesFeedTests(ChangesFixture api) : IClassFixture<Changes
     private static List<JsonElement> Of(FeedClient feed, long id) =>
         feed.Served.Where(c => c.GetProperty("kind").GetString() == "incident" && c.GetProperty("id").GetInt64() == id).ToList();
 
+    private static int[] Versions(List<JsonElement> changes) => [.. changes.Select(c => c.GetProperty("version").GetInt32())];
+
     [Fact]
     public async Task An_incident_that_stops_being_public_reaches_an_anonymous_reader_as_a_tombstone_without_content()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "tomb-desk");
+        var path = await LifecyclePath.CreateAsync(api);
         var id = await UploadAsync(reporter, "tomb-1");
-        await ReviewAsync(reviewer, id, "verified");
+        // Versions 1 create (reported), 2 assign, 3 verify, 4 cool_off, 5 start_review, 6 publish (published_verified).
+        await path.PublishAsync(id);
         var anonymous = api.CreateClient();
 
-        // Public now: the anonymous feed has its verification, with the incident (its notes included: it is public).
+        // Public now: the anonymous feed has its publication, with the incident (its notes included: it is public), and
+        // nothing of the versions held before it.
         var seen = await ChangesOfAsync(anonymous, id);
-        var verified = Assert.Single(seen);
-        Assert.Equal(2, verified.GetProperty("version").GetInt32());
-        Assert.Equal("verified", verified.GetProperty("status").GetString());
-        Assert.Equal("secret-note-tomb-1", verified.GetProperty("incident").GetProperty("properties").GetProperty("notes").GetString());
+        var published = Assert.Single(seen);
+        Assert.Equal(6, published.GetProperty("version").GetInt32());
+        Assert.Equal("published_verified", published.GetProperty("status").GetString());
+        Assert.True(published.GetProperty("statusChanged").GetBoolean());
+        Assert.Equal("secret-note-tomb-1", published.GetProperty("incident").GetProperty("properties").GetProperty("notes").GetString());
 
-        await ReviewAsync(reviewer, id, "rejected");
+        // Its reporter corrects it, which sends it back to its team (7, assigned); verified again and reviewed, it is
+        // rejected (8 verify, 9 cool_off, 10 start_review, 11 rejected).
+        await path.SendBackAsync(reporter, id);
+        await path.ConcludeAsync(id, "rejected");
         seen = await ChangesOfAsync(anonymous, id);
-        Assert.Equal(2, seen.Count);
-        // The verification is still a change, but its content is gone (the incident has a newer version it may not read).
+        Assert.Equal([6, 7], Versions(seen));
+        // The publication is still a change, but its content is gone (the incident has a newer version it may not read).
         Assert.True(seen[0].GetProperty("superseded").GetBoolean());
         Assert.Equal(JsonValueKind.Null, seen[0].GetProperty("incident").ValueKind);
-        // The rejection: id, kind, reason — and nothing of the content.
+        // Leaving the public record: id, kind, reason — and nothing of the content. What followed, up to the rejection,
+        // were versions it could never read: passed over.
         var tomb = seen[1];
         Assert.True(tomb.GetProperty("tombstone").GetBoolean());
-        Assert.Equal("rejected", tomb.GetProperty("reason").GetString());
+        Assert.Equal("no_longer_public", tomb.GetProperty("reason").GetString());
         Assert.Equal(["action", "at", "id", "kind", "position", "reason", "tombstone", "version"],
             tomb.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("secret-note", tomb.GetRawText());
 
-        // A reader key sees every version: the report, the verification, and the rejection (a tombstone for it too).
-        var reader = await api.CreateClientAsAsync(Role.Reader);
-        var all = await ChangesOfAsync(reader, id);
-        Assert.Equal([1, 2, 3], all.Select(c => c.GetProperty("version").GetInt32()));
+        // The feed does not know who took part in a version's verification: a key of the reporter's own organisation is
+        // served what an anonymous reader is (it follows its reports through /api/verification/queue).
+        var colleague = await api.CreateClientAsAsync(Role.Reader, null, "tomb-desk");
+        var ofColleague = await ChangesOfAsync(colleague, id);
+        Assert.Equal([6, 7], Versions(ofColleague));
+
+        // A key that reads every state sees every version: the report, each step, the correction (a change for it: it still
+        // reads the incident), and the rejection, a tombstone for it too.
+        var all = await ChangesOfAsync(path.Reviewer, id);
+        Assert.Equal(Enumerable.Range(1, 11), Versions(all));
         Assert.Equal("created", all[0].GetProperty("change").GetString());
         Assert.Equal("reported", all[0].GetProperty("status").GetString());
-        Assert.Equal("rejected", all[2].GetProperty("reason").GetString());
+        Assert.Equal(["reported", "assigned", "verified_on_site", "cooling_off", "under_independent_review", "published_verified", "assigned",
+                "verified_on_site", "cooling_off", "under_independent_review"],
+            all.Take(10).Select(c => c.GetProperty("status").GetString()));
+        Assert.Equal("correct", all[6].GetProperty("action").GetString());
+        Assert.Equal("updated", all[6].GetProperty("change").GetString());
+        Assert.True(all[10].GetProperty("tombstone").GetBoolean());
+        Assert.Equal("rejected", all[10].GetProperty("reason").GetString());
     }
 
     [Fact]
-    public async Task A_report_sent_back_to_review_is_no_longer_public_and_one_never_public_is_never_mentioned()
+    public async Task A_report_sent_back_to_its_team_is_no_longer_public_until_published_again_and_one_never_public_is_never_mentioned()
     {
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var path = await LifecyclePath.CreateAsync(api);
         var back = await UploadAsync(reporter, "tomb-2");
-        await ReviewAsync(reviewer, back, "verified");
-        // The reporter corrects a verified report: it goes back to under_review (ReviewWorkflow).
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/incidents/{back}") { Content = Json(new JsonObject { ["fatalities"] = 2 }, "application/merge-patch+json") };
-        patch.Headers.IfMatch.ParseAdd("\"2\"");
-        Assert.Equal(HttpStatusCode.OK, (await reporter.SendAsync(patch)).StatusCode);
+        await path.PublishAsync(back);
+        // The reporter corrects a published report: it goes back to its team (docs/verification.md), out of the public record.
+        var fatalities = (await path.SendBackAsync(reporter, back)).GetProperty("fatalities").GetInt32();
         var never = await UploadAsync(reporter, "tomb-3");
-        await ReviewAsync(reviewer, never, "rejected");
+        await path.ConcludeAsync(never, "rejected");
 
         var anonymous = api.CreateClient();
         var seen = await ChangesOfAsync(anonymous, back);
         Assert.Equal(2, seen.Count);
         Assert.Equal("no_longer_public", seen[1].GetProperty("reason").GetString());
         Assert.DoesNotContain("secret-note", seen[1].GetRawText());
+        Assert.Empty(await ChangesOfAsync(anonymous, never));
+
+        // Verified and published again: back in the public record, as a change carrying the corrected incident.
+        await path.PublishAsync(back);
+        seen = await ChangesOfAsync(anonymous, back);
+        Assert.Equal(3, seen.Count);
+        var again = seen[2];
+        Assert.Equal(await api.ScalarAsync<int>("SELECT version FROM incidents WHERE id = $1", back), again.GetProperty("version").GetInt32());
+        Assert.Equal("updated", again.GetProperty("change").GetString());
+        Assert.Equal("published_verified", again.GetProperty("status").GetString());
+        Assert.True(again.GetProperty("statusChanged").GetBoolean());
+        Assert.Equal(fatalities, again.GetProperty("incident").GetProperty("properties").GetProperty("fatalities").GetInt32());
         Assert.Empty(await ChangesOfAsync(anonymous, never));
     }
 
@@ -182,13 +208,14 @@ public sealed class ChangesFeedTests(ChangesFixture api) : IClassFixture<Changes
     [Fact]
     public async Task UpdatedSince_selects_the_same_incidents_on_REST_OGC_and_GraphQL()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
+        // A reader of the reporting organisation: it reads the new reports while they are held for verification.
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "since-desk");
         var ids = new List<long>();
         for (var k = 0; k < 3; k++) ids.Add(await UploadAsync(reporter, "since-" + k));
         // Placed in time by hand: 2030-01-01, 2030-01-02, 2030-01-03 (later than anything else in the database).
         for (var k = 0; k < 3; k++)
             await api.ScalarAsync<int>($"UPDATE incidents SET updated_at = '2030-01-0{k + 1}T00:00:00Z' WHERE id = $1 RETURNING 1", ids[k]);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "since-desk");
         long[] Ids(JsonElement fc) => [.. fc.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64()).Order()];
 
         var rest = Ids(await BodyAsync(await reader.GetAsync("/api/incidents?updatedSince=2030-01-02T00:00:00Z")));

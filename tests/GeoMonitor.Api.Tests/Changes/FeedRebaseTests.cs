@@ -20,7 +20,8 @@ public sealed class FeedRebaseTests
         await SeedAsync(api);
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
         for (var k = 0; k < 3; k++) Assert.Equal(HttpStatusCode.Created, (await reporter.PostAsync("/api/incidents", Json(Report("rebase-" + k)))).StatusCode);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // A key that reads every state: the new reports, held for verification, are in its feed.
+        var reader = await api.CreateClientAsAsync(Role.Reviewer);
         var old = new FeedClient(() => reader);
         await ApiFixture.WaitForAsync(async () => { await old.DrainAsync(100); return old.Served.Count >= 6; }); // 3 layers + 3 incidents
 
@@ -35,7 +36,7 @@ public sealed class FeedRebaseTests
             END $$
             """)) await cmd.ExecuteNonQueryAsync();
         await api.RestartApiAsync();
-        reader = await api.CreateClientAsAsync(Role.Reader);
+        reader = await api.CreateClientAsAsync(Role.Reviewer);
         reporter = await api.CreateClientAsAsync(Role.Reporter);
 
         var res = await reader.GetAsync("/api/changes?since=" + Uri.EscapeDataString(old.Token!));

@@ -5,14 +5,16 @@ using System.Text.Json.Nodes;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Tests.Infrastructure;
+using GeoMonitor.Api.Tests.Verification;
 using static GeoMonitor.Api.Tests.Uploads.UploadWorld;
 
 namespace GeoMonitor.Api.Tests.Changes;
 
 /// <summary>
 /// The mirror script docs/api.md gives newsrooms (docs/examples/mirror.sh, bash + curl + jq), run as they would run it
-/// against the API on a socket: a first run copies the public incidents and the layers, a second run after reviews,
-/// a rejection and a new zone brings the folder to exactly what the API serves, and a third changes nothing.
+/// against the API on a socket: a first run copies the public incidents and the layers, a second run after a publication,
+/// a published incident sent back and rejected, a new zone and a deleted truce brings the folder to exactly what the API
+/// serves, and a third changes nothing.
 /// </summary>
 public sealed class MirrorScriptTests
 {
@@ -36,7 +38,7 @@ public sealed class MirrorScriptTests
         return (p.ExitCode, await stdout + await stderr);
     }
 
-    // Waits until a reader key's feed has served every revision and layer version written so far (another test's
+    // Waits until the feed of a key that reads every state has served every revision and layer version written so far (another test's
     // transaction on the shared cluster can hold the horizon), so that the script's run after it sees them too.
     private static async Task SettledAsync(ApiFixture api)
     {
@@ -45,8 +47,8 @@ public sealed class MirrorScriptTests
                  + (SELECT count(*) FROM line_versions) + (SELECT count(*) FROM zone_versions)
                  + (SELECT count(*) FROM corridor_versions) + (SELECT count(*) FROM truce_versions)
             """);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
-        var feed = new FeedClient(() => reader);
+        var everything = await api.CreateClientAsAsync(Role.Reviewer);
+        var feed = new FeedClient(() => everything);
         var clock = Stopwatch.StartNew();
         while (feed.Served.Count < all && clock.Elapsed < TimeSpan.FromSeconds(60))
             if (!(await feed.PageAsync(1000)).More) await Task.Delay(30);
@@ -80,7 +82,7 @@ public sealed class MirrorScriptTests
         await using var api = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false, Hosting = Hosting.Socket });
         await SeedAsync(api);
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var path = await LifecyclePath.CreateAsync(api);
         var admin = await api.CreateClientAsAsync(Role.Admin);
         async Task<long> Upload(string ext)
         {
@@ -88,13 +90,11 @@ public sealed class MirrorScriptTests
             Assert.Equal(HttpStatusCode.Created, res.StatusCode);
             return (await BodyAsync(res)).GetProperty("id").GetInt64();
         }
-        async Task Review(long id, string status) =>
-            Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = status }))).IsSuccessStatusCode);
         var a = await Upload("mirror-a");
         var b = await Upload("mirror-b");
         var c = await Upload("mirror-c");
-        await Review(a, "verified");
-        await Review(c, "verified");
+        await path.PublishAsync(a);
+        await path.PublishAsync(c);
 
         var folder = Path.Combine(Path.GetTempPath(), "gm-mirror-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -105,9 +105,11 @@ public sealed class MirrorScriptTests
             await AssertMirrorsAsync(api, folder);
             Assert.False(File.Exists(Path.Combine(folder, "incidents", $"{b}.geojson")));
 
-            // Changes since: c rejected (a tombstone), b verified, a zone redrawn and another added, a truce deleted.
-            await Review(c, "rejected");
-            await Review(b, "verified");
+            // Changes since: c sent back to its team by its reporter and then rejected (it leaves the public record: a
+            // tombstone), b published, a zone redrawn and another added, a truce deleted.
+            await path.SendBackAsync(reporter, c);
+            await path.ConcludeAsync(c, "rejected");
+            await path.PublishAsync(b);
             Assert.True((await admin.PutAsync("/api/zones/mirror-zone", Json(new JsonObject
             {
                 ["name"] = "Mirror zone", ["kind"] = "other", ["source"] = "mirror test",

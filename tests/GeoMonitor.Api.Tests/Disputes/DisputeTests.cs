@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Tests.Infrastructure;
+using GeoMonitor.Api.Tests.Verification;
 using static GeoMonitor.Api.Tests.Uploads.UploadWorld;
 
 namespace GeoMonitor.Api.Tests.Disputes;
@@ -105,13 +106,14 @@ public sealed class DisputeTests(DisputeFixture api) : IClassFixture<DisputeFixt
     public async Task The_distance_filter_measures_to_the_line_as_a_party_places_its_disputed_point()
     {
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var path = await LifecyclePath.CreateAsync(api);
+        // Published, so that an anonymous reader is served them.
         async Task<long> At(double lon, double lat)
         {
             var res = await reporter.PostAsync("/api/incidents", Json(Report(set: r => { r["lon"] = lon; r["lat"] = lat; })));
             Assert.Equal(HttpStatusCode.Created, res.StatusCode);
             var id = (await BodyAsync(res)).GetProperty("id").GetInt64();
-            Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).IsSuccessStatusCode);
+            await path.PublishAsync(id);
             return id;
         }
         // 100 m north of Lebanon's position (echo "33.502118074 35.500920198 0 100" | geod … → 33.503019678): about 335 m

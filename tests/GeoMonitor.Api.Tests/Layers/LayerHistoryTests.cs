@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Tests.Infrastructure;
 using GeoMonitor.Api.Tests.Tiles;
+using GeoMonitor.Api.Tests.Verification;
 using static GeoMonitor.Api.Tests.Uploads.UploadWorld;
 
 namespace GeoMonitor.Api.Tests.Layers;
@@ -104,9 +105,9 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
         var inV2 = await IncidentAsync(reporter, 35.7, 33.9, "2025-01-05T12:00:00Z");
         // Inside the redrawn zone, during the extension only.
         var late = await IncidentAsync(reporter, 35.7, 33.9, "2025-01-15T12:00:00Z");
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
-        foreach (var id in new[] { inV1, inV2, late })
-            Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).IsSuccessStatusCode);
+        // Published, so that every reader (these tests read anonymously) is served them.
+        var path = await LifecyclePath.CreateAsync(api);
+        foreach (var id in new[] { inV1, inV2, late }) await path.PublishAsync(id);
         return new HistoryWorld(before, atV1, atV2, inV1, inV2, late);
     }
 
@@ -205,10 +206,10 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
     {
         var w = await WorldAsync();
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var path = await LifecyclePath.CreateAsync(api);
         // 1 km north of the first line, about 1.2 km south of the second: echo "33.5 35.5 0 1000" | geod +ellps=WGS84 -f "%.9f" → 33.509016038.
         var id = await IncidentAsync(reporter, 35.5, 33.509016038, "2025-02-01T00:00:00Z");
-        Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).IsSuccessStatusCode);
+        await path.PublishAsync(id);
         Assert.Contains(id, Ids(await GetAsync($"/api/incidents?line=hist-line&lineDistance=1100&asOf={w.AtV1}&limit=1000")));
         Assert.DoesNotContain(id, Ids(await GetAsync($"/api/incidents?line=hist-line&lineDistance=1100&asOf={w.AtV2}&limit=1000")));
         Assert.DoesNotContain(id, Ids(await GetAsync("/api/incidents?line=hist-line&lineDistance=1100&limit=1000")));
@@ -220,7 +221,7 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
         await WorldAsync();
         var admin = await api.CreateClientAsAsync(Role.Admin);
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        var path = await LifecyclePath.CreateAsync(api);
         JsonObject Blue(double lat) => new()
         {
             ["name"] = "History Blue Line", ["kind"] = "blue_line", ["source"] = "history test",
@@ -230,7 +231,7 @@ public sealed class LayerHistoryTests(LayerHistoryFixture api) : IClassFixture<L
         var before = await NowAsync();
         // Between the two versions of the line: north of the first (33.5), south of the second (33.52).
         var id = await IncidentAsync(reporter, 35.5, 33.51, "2025-02-01T00:00:00Z");
-        Assert.True((await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).IsSuccessStatusCode);
+        await path.PublishAsync(id);
         Assert.True((await admin.PutAsync("/api/lines/hist-blue", Json(Blue(33.52)))).IsSuccessStatusCode);
         var after = await NowAsync();
         Assert.Contains(id, Ids(await GetAsync($"/api/incidents?side=north&asOf={before}&limit=10000")));

@@ -127,12 +127,13 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
     public async Task A_feed_token_means_the_same_on_the_standby_and_on_the_primary()
     {
         var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // Keys that read every state: the new reports, held for verification, are in their feeds.
+        var reader = await api.CreateClientAsAsync(Role.Reviewer);
         // A second API on the same database without the standby: its feed reads the primary.
         await using var onPrimary = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false }
             .With("ConnectionStrings:GeoMonitor", api.ConnectionString));
         var primaryReader = onPrimary.CreateClient();
-        primaryReader.DefaultRequestHeaders.Authorization = new("Bearer", await new ApiKeys(api.Db).CreateAsync("feed-on-primary", Role.Reader));
+        primaryReader.DefaultRequestHeaders.Authorization = new("Bearer", await new ApiKeys(api.Db).CreateAsync("feed-on-primary", Role.Reviewer));
         async Task Upload(string ext)
         {
             var post = await reporter.PostAsJsonAsync("/api/incidents", new
