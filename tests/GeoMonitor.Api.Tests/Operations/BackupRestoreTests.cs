@@ -53,6 +53,37 @@ public sealed class BackupRestoreTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Contains("already exists", output);
     }
 
+    [Fact]
+    public void The_embedded_clusters_address_is_read_from_its_credentials_and_reaches_it()
+    {
+        // backup.sh and restore.sh find the embedded cluster by its pg-credentials.json: the URI they build must name the
+        // cluster's port and password (percent-encoded, since a password may hold '@' or '/') and psql must reach it.
+        var root = GeoMonitorPaths.RepositoryRoot()!;
+        var source = new NpgsqlConnectionStringBuilder(api.ConnectionString);
+        var folder = Directory.CreateTempSubdirectory("gm-creds-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "pg-credentials.json"), $$"""{"Password": "{{source.Password}}", "Port": {{source.Port}}}""");
+            var (code, output) = UriOf(root, folder, source.Database!);
+            Assert.True(code == 0, output);
+            var uri = output.Trim();
+            Assert.Equal($"postgresql://geomonitor:{System.Uri.EscapeDataString(source.Password!)}@127.0.0.1:{source.Port}/{source.Database}", uri);
+            var (psql, answer) = RunRaw("-c", "exec \"$0\" -tAc 'SELECT current_database()' \"$1\"", "/usr/lib/postgresql/15/bin/psql", uri);
+            Assert.True(psql == 0, answer);
+            Assert.Equal(source.Database, answer.Trim());
+
+            File.WriteAllText(Path.Combine(folder, "pg-credentials.json"), """{"Password": "p@ss/w:rd", "Port": 5432}""");
+            (code, output) = UriOf(root, folder, "postgres");
+            Assert.True(code == 0, output);
+            Assert.Equal("postgresql://geomonitor:p%40ss%2Fw%3Ard@127.0.0.1:5432/postgres", output.Trim());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    // The function the scripts share, called as they call it (bash -c runs the first argument as a script).
+    private static (int, string) UriOf(string root, string folder, string db) =>
+        RunRaw("-c", "source \"$0\" && embedded_uri \"$1\" \"$2\"", Path.Combine(root, "scripts/lib/dburi.sh"), folder, db);
+
     private static string Uri(NpgsqlConnectionStringBuilder b, string db) =>
         $"postgresql://{b.Username}:{b.Password}@{b.Host}:{b.Port}/{db}";
 
