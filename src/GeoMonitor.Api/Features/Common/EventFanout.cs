@@ -5,8 +5,8 @@ namespace GeoMonitor.Api.Features.Common;
 /// <summary>
 /// Hands every event a process hears (from one LISTEN connection) to each in-process subscriber, through a bounded
 /// queue per subscriber: a subscriber that falls <see cref="Capacity"/> events behind is ended with the exception
-/// <paramref name="overflow"/> makes, rather than left silently missing events. Used by the incident events and the
-/// clarification hotline's feed.
+/// <paramref name="overflow"/> makes, rather than left silently missing events. Used by every <see cref="ChannelListener"/>:
+/// the incident events, pre-notifications and the clarification hotline's feed.
 /// </summary>
 /// <typeparam name="T">The event.</typeparam>
 public sealed class EventFanout<T>(int capacity, Func<Exception> overflow)

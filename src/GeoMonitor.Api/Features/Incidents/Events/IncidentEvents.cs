@@ -1,16 +1,15 @@
-using System.Text.Json;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Incidents.Events;
 
 /// <summary>
-/// The committed incident changes of every writer and every API instance, heard once per process: one dedicated
-/// connection LISTENs on <see cref="Channel"/> (reconnecting with back-off when it drops) and fans each event out to
+/// The committed incident changes of every writer and every API instance, heard once per process on
+/// <see cref="Channel"/> (and the layers' changes on <see cref="LayerChannel"/>), fanned out to
 /// in-process subscribers (GraphQL subscriptions, the tile cache). Each subscriber has its own bounded queue; a
 /// subscriber that falls <see cref="QueueCapacity"/> events behind is ended with <see cref="SubscriberOverflowException"/>
 /// rather than silently missing events.
 /// </summary>
-public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> logger) : BackgroundService
+public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> logger) : Common.ChannelListener(db, logger)
 {
     /// <summary>The NOTIFY channel (V010__incident_events.sql).</summary>
     public const string Channel = "geomonitor_incidents";
@@ -31,18 +30,7 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     /// <summary>Events a subscriber may have queued before it is ended.</summary>
     public const int QueueCapacity = 10_000;
 
-    private readonly object _lock = new();
     private readonly Common.EventFanout<IncidentEvent> _fanout = new(QueueCapacity, () => new SubscriberOverflowException());
-    private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the LISTEN is in place (again after a reconnect): events committed after this are heard.</summary>
-    public Task Listening
-    {
-        get
-        {
-            lock (_lock) return _listening.Task;
-        }
-    }
 
     /// <summary>Every event from now until <paramref name="ct"/> is cancelled.</summary>
     /// <exception cref="SubscriberOverflowException">The subscriber fell too far behind.</exception>
@@ -52,61 +40,28 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     public int SubscriberCount => _fanout.Count;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override IReadOnlyList<string> Channels { get; } = [Channel, LayerChannel];
+
+    /// <inheritdoc />
+    protected override void OnNotification(string channel, string payload)
     {
-        await Task.Yield();
-        var delay = TimeSpan.FromMilliseconds(250);
-        var first = true;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var conn = await db.OpenConnectionAsync(stoppingToken);
-                conn.Notification += (_, n) =>
-                {
-                    if (n.Channel == Channel) Publish(n.Payload);
-                    else if (Layers.Contains(n.Payload)) RaiseLayerChanged(n.Payload);
-                };
-                await using (var cmd = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {LayerChannel}", conn)) await cmd.ExecuteNonQueryAsync(stoppingToken);
-                if (!first)
-                {
-                    logger.LogInformation("Listening on {Channel} again; changes made while disconnected were not heard", Channel);
-                    Fan(new IncidentEvent(0, IncidentAction.Resynchronize, "", 0));
-                }
-                // Whatever was cached before this connection may have changed unheard (also on the first connection:
-                // a cache may have been filled before the LISTEN was in place).
-                foreach (var layer in Layers) RaiseLayerChanged(layer);
-                first = false;
-                delay = TimeSpan.FromMilliseconds(250);
-                lock (_lock) _listening.TrySetResult();
-                while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "The {Channel} listener lost its connection; retrying in {Delay} ms", Channel, delay.TotalMilliseconds);
-                lock (_lock)
-                    if (_listening.Task.IsCompleted) _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                foreach (var layer in Layers) RaiseLayerChanged(layer);
-                try { await Task.Delay(delay, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
-            }
-        }
+        if (channel == Channel) Publish(payload);
+        else if (Layers.Contains(payload)) RaiseLayerChanged(payload);
     }
 
-    /// <summary>Whether the LISTEN is in place now (caches fed by <see cref="LayerChanged"/> may only be trusted then).</summary>
-    public bool IsListening
+    /// <inheritdoc />
+    protected override void OnListening(bool reconnected)
     {
-        get
-        {
-            // Read on every layer look-up of every resolver: a volatile read of the reference, no lock (it is replaced
-            // under the lock, and a reference is read whole).
-            return Volatile.Read(ref _listening).Task.IsCompletedSuccessfully;
-        }
+        if (reconnected) _fanout.Publish(new IncidentEvent(0, IncidentAction.Resynchronize, "", 0));
+        // Whatever was cached before this connection may have changed unheard (also on the first connection: a cache may
+        // have been filled before the LISTEN was in place).
+        foreach (var layer in Layers) RaiseLayerChanged(layer);
+    }
+
+    /// <inheritdoc />
+    protected override void OnConnectionLost()
+    {
+        foreach (var layer in Layers) RaiseLayerChanged(layer);
     }
 
     private void RaiseLayerChanged(string layer)
@@ -123,28 +78,14 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
 
     private void Publish(string payload)
     {
-        IncidentEvent e;
-        try
-        {
-            using var doc = JsonDocument.Parse(payload);
-            var r = doc.RootElement;
-            var action = r.GetProperty("action").GetString() switch
+        if (TryParse(Channel, payload, r => new IncidentEvent(r.GetProperty("id").GetInt64(), r.GetProperty("action").GetString() switch
             {
                 "reported" => IncidentAction.Reported,
                 "reviewed" => IncidentAction.Reviewed,
                 _ => IncidentAction.Corrected,
-            };
-            e = new IncidentEvent(r.GetProperty("id").GetInt64(), action, r.GetProperty("status").GetString() ?? "", r.GetProperty("version").GetInt32());
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            logger.LogWarning(ex, "Ignoring a malformed {Channel} payload: {Payload}", Channel, payload);
-            return;
-        }
-        Fan(e);
+            }, r.GetProperty("status").GetString() ?? "", r.GetProperty("version").GetInt32()), out var e))
+            _fanout.Publish(e);
     }
-
-    private void Fan(IncidentEvent e) => _fanout.Publish(e);
 }
 
 /// <summary>A subscriber fell more than <see cref="IncidentEvents.QueueCapacity"/> events behind and was ended.</summary>
