@@ -15,6 +15,7 @@ internal sealed class OperationExecutor
     private readonly List<GraphQLError> _errors = [];
     private readonly FieldCollector _collector;
     private readonly bool _isSubscriptionEvent;
+    private readonly bool _serializeStreamedLists;
     private ConcurrentDictionary<string, object?>? _items;
 
     public OperationExecutor(
@@ -26,7 +27,8 @@ internal sealed class OperationExecutor
         object? userContext,
         DataLoaderRegistry loaders,
         CancellationToken cancellationToken,
-        bool isSubscriptionEvent = false)
+        bool isSubscriptionEvent = false,
+        bool serializeStreamedLists = false)
     {
         Schema = schema;
         Operation = operation;
@@ -37,6 +39,7 @@ internal sealed class OperationExecutor
         Loaders = loaders;
         CancellationToken = cancellationToken;
         _isSubscriptionEvent = isSubscriptionEvent;
+        _serializeStreamedLists = serializeStreamedLists;
         _collector = new FieldCollector(schema, fragments, variables);
     }
 
@@ -89,8 +92,10 @@ internal sealed class OperationExecutor
                 ? await ExecuteFieldsSerially(rootType, RootValue, fields)
                 : await ExecuteFields(rootType, RootValue, null, fields);
         }
-        catch (NullPropagation)
+        catch (NullPropagation propagation)
         {
+            // A root field's null reached "data" itself (spec 6.4.4): the error is recorded here.
+            AddError(propagation.Error);
             data = null;
         }
         return new ExecutionResult(data, Errors(), hasData: true);
@@ -122,7 +127,7 @@ internal sealed class OperationExecutor
         var groups = fields.Groups;
         var values = new object?[groups.Length];
         List<Task>? pending = null;
-        Exception? failure = null;
+        FirstFailure? first = null;
         for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
@@ -135,36 +140,68 @@ internal sealed class OperationExecutor
             }
             else if (result.IsCompleted)
             {
-                failure ??= Capture(result);
+                // As in graphql-js, a null that must propagate ends the object at once: later siblings do not run.
+                var failure = Capture(result);
+                return pending is null ? ValueTask.FromException<ResultMap>(failure) : AwaitFields(pending, first!.Earlier(failure), fields.Keys, values);
             }
             else
             {
-                (pending ??= []).Add(StoreAsync(values, i, result));
+                first ??= new FirstFailure();
+                (pending ??= []).Add(StoreAsync(values, i, result, first));
             }
         }
-        if (pending is null)
-        {
-            return failure is null
-                ? new ValueTask<ResultMap>(new ResultMap(fields.Keys, values))
-                : ValueTask.FromException<ResultMap>(failure);
-        }
-        return AwaitFields(pending, fields.Keys, values, failure);
+        if (pending is null) return new ValueTask<ResultMap>(new ResultMap(fields.Keys, values));
+        return AwaitFields(pending, first!, fields.Keys, values);
     }
 
-    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, ResponseKeys keys, object?[] values, Exception? failure)
+    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, FirstFailure first, ResponseKeys keys, object?[] values)
     {
-        try
-        {
-            await Task.WhenAll(pending);
-        }
-        catch (Exception) when (failure is not null)
-        {
-        }
-        if (failure is not null) throw failure;
+        await first.WhenAll(pending);
         return new ResultMap(keys, values);
     }
 
-    private static async Task StoreAsync(object?[] values, int index, ValueTask<object?> result) => values[index] = await result;
+    private static async Task StoreAsync(object?[] values, int index, ValueTask<object?> result, FirstFailure first)
+    {
+        try
+        {
+            values[index] = await result;
+        }
+        catch (Exception ex)
+        {
+            first.Failed(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The failure that propagates out of fields or items that run concurrently: the first in time, as the first
+    /// rejection is the one graphql-js's Promise.all reports; later ones that would null the same parent are dropped.
+    /// Every task is still awaited, so errors recorded below nullable positions inside them are kept.
+    /// </summary>
+    private sealed class FirstFailure
+    {
+        private Exception? _value;
+
+        public void Failed(Exception ex) => Interlocked.CompareExchange(ref _value, ex, null);
+
+        public FirstFailure Earlier(Exception ex)
+        {
+            Failed(ex);
+            return this;
+        }
+
+        public async Task WhenAll(List<Task> pending)
+        {
+            try
+            {
+                await Task.WhenAll(pending);
+            }
+            catch (Exception) when (_value is not null)
+            {
+            }
+            if (_value is not null) throw _value;
+        }
+    }
 
     private static Exception Capture(ValueTask<object?> completed)
     {
@@ -289,14 +326,17 @@ internal sealed class OperationExecutor
         }
     }
 
-    /// <summary>Records the error where it happened and resolves to null, or propagates the null if the position is non-null.</summary>
+    /// <summary>
+    /// Spec 6.4.4: at a nullable position the error is recorded and the field becomes null; at a non-null position the
+    /// error propagates to the parent, keeping the path where it happened.
+    /// </summary>
     private ValueTask<object?> HandleFieldError(Exception ex, GraphQLType returnType, FieldGroup group, ResponsePath path)
     {
         if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested) return ValueTask.FromException<object?>(ex);
-        if (ex is not NullPropagation) AddError(ToError(ex, group, path));
-        return returnType is NonNullType
-            ? ValueTask.FromException<object?>(ex as NullPropagation ?? new NullPropagation())
-            : new ValueTask<object?>((object?)null);
+        var propagation = ex as NullPropagation ?? new NullPropagation(ToError(ex, group, path));
+        if (returnType is NonNullType) return ValueTask.FromException<object?>(propagation);
+        AddError(propagation.Error);
+        return new ValueTask<object?>((object?)null);
     }
 
     private static GraphQLError ToError(Exception ex, FieldGroup group, ResponsePath path)
@@ -370,6 +410,8 @@ internal sealed class OperationExecutor
 
     private ValueTask<object?> CompleteList(ListType listType, ObjectType parentType, FieldGroup group, ResponsePath path, object result)
     {
+        if (result is not (string or IDictionary or JsonElement) && AsyncLists.From(result) is { } stream)
+            return CompleteStreamedList(listType, parentType, group, path, stream);
         IEnumerable items = result switch
         {
             JsonElement { ValueKind: JsonValueKind.Array } json => json.EnumerateArray().Select(e => (object)e),
@@ -377,57 +419,149 @@ internal sealed class OperationExecutor
             IEnumerable enumerable when result is not IEnumerable<KeyValuePair<string, object?>> => enumerable,
             _ => throw NotIterable(parentType, group),
         };
-        var itemType = listType.OfType;
-        // Lists of known size (the usual case) fill their result array directly.
-        var values = new List<object?>(items is ICollection collection ? collection.Count : 4);
-        List<Task>? pending = null;
-        Exception? failure = null;
-        var index = 0;
+        var completion = new ListItems(this, listType.OfType, parentType, group, path, items is ICollection collection ? collection.Count : 4);
         foreach (var item in items)
         {
-            var itemPath = new ResponsePath(path, index);
-            ValueTask<object?> completed;
+            if (!completion.Add(item)) break;
+        }
+        return completion.Finish();
+    }
+
+    /// <summary>
+    /// Completes the items of one list (spec 6.4.3 CompleteValue for lists), in order. An item whose null must
+    /// propagate ends the list at once, as in graphql-js (later items are not executed); items that wait on something
+    /// are awaited together.
+    /// </summary>
+    private sealed class ListItems(OperationExecutor executor, GraphQLType itemType, ObjectType parentType, FieldGroup group, ResponsePath path, int capacity)
+    {
+        private List<Task>? _pending;
+        private FirstFailure? _first;
+        private Exception? _failure;
+
+        public List<object?> Values { get; } = new(capacity);
+
+        public int Index { get; set; }
+
+        public bool HasPending => _pending is not null;
+
+        /// <summary>Completes the next item; false when its failure ends the list.</summary>
+        public bool Add(object? item)
+        {
+            var completed = executor.CompleteItem(itemType, parentType, group, new ResponsePath(path, Index), item);
+            return Add(completed);
+        }
+
+        /// <summary>Records the next item's completion; false when its failure ends the list.</summary>
+        public bool Add(ValueTask<object?> completed)
+        {
+            Index++;
+            if (completed.IsCompletedSuccessfully)
+            {
+                Values.Add(completed.Result);
+                return true;
+            }
+            if (completed.IsCompleted)
+            {
+                _failure = Capture(completed);
+                return false;
+            }
+            Values.Add(null);
+            _first ??= new FirstFailure();
+            (_pending ??= []).Add(StoreAsync(Values, Values.Count - 1, completed, _first));
+            return true;
+        }
+
+        public ValueTask<object?> Finish()
+        {
+            if (_pending is null) return _failure is null ? new ValueTask<object?>(Values) : ValueTask.FromException<object?>(_failure);
+            return AwaitAll(_failure is null ? _first! : _first!.Earlier(_failure), _pending, Values);
+        }
+
+        private static async ValueTask<object?> AwaitAll(FirstFailure first, List<Task> pending, List<object?> values)
+        {
+            await first.WhenAll(pending);
+            return values;
+        }
+
+        private static async Task StoreAsync(List<object?> values, int index, ValueTask<object?> result, FirstFailure first)
+        {
             try
             {
-                completed = CompleteValue(itemType, parentType, group, itemPath, item);
-                if (!completed.IsCompletedSuccessfully) completed = AwaitCompletion(completed, itemType, group, itemPath);
+                values[index] = await result;
             }
             catch (Exception ex)
             {
-                completed = HandleFieldError(ex, itemType, group, itemPath);
+                first.Failed(ex);
+                throw;
             }
-            if (completed.IsCompletedSuccessfully)
-            {
-                values.Add(completed.Result);
-            }
-            else
-            {
-                values.Add(null);
-                if (completed.IsCompleted) failure ??= Capture(completed);
-                else (pending ??= []).Add(StoreAsync(values, index, completed));
-            }
-            index++;
         }
-        if (pending is null)
-        {
-            return failure is null ? new ValueTask<object?>(values) : ValueTask.FromException<object?>(failure);
-        }
-        return AwaitList(pending, values, failure);
     }
 
-    private static async Task StoreAsync(List<object?> values, int index, ValueTask<object?> result) => values[index] = await result;
-
-    private static async ValueTask<object?> AwaitList(List<Task> pending, List<object?> values, Exception? failure)
+    /// <summary>Completes one list item; a failure is handled at the item's position (null, or propagated).</summary>
+    private ValueTask<object?> CompleteItem(GraphQLType itemType, ObjectType parentType, FieldGroup group, ResponsePath itemPath, object? item)
     {
         try
         {
-            await Task.WhenAll(pending);
+            var completed = CompleteValue(itemType, parentType, group, itemPath, item);
+            return completed.IsCompletedSuccessfully ? completed : AwaitCompletion(completed, itemType, group, itemPath);
         }
-        catch (Exception) when (failure is not null)
+        catch (Exception ex)
         {
+            return HandleFieldError(ex, itemType, group, itemPath);
         }
-        if (failure is not null) throw failure;
-        return values;
+    }
+
+    /// <summary>
+    /// A list whose items arrive one by one (an <see cref="IAsyncEnumerable{T}"/>): each item is executed as soon as
+    /// it arrives, while the source produces the next, and with <see cref="ExecutionOptions.SerializeStreamedLists"/>
+    /// written to JSON at once, so that a large page read from a database costs little more than the read itself.
+    /// <para>
+    /// The result is the one graphql-js gives for the same items in a list: items in order, an item error handled at
+    /// the item (null in a nullable item, otherwise propagated: the list stops there and the source is disposed). The
+    /// written JSON is only a value in the result tree, committed to the client with the rest of the response, so a
+    /// null that propagates past the list discards it like any other subtree. An item that has to wait (a data
+    /// loader's batch) ends the item-by-item phase: the rest of the source is read first and the remaining items run
+    /// together, so that their loads are batched as a list's are (at most two batches: the waiting item's and the rest).
+    /// A failure of the source itself is an error of the list field, at the list's path.
+    /// </para>
+    /// </summary>
+    private async ValueTask<object?> CompleteStreamedList(ListType listType, ObjectType parentType, FieldGroup group, ResponsePath path, IAsyncEnumerable<object?> source)
+    {
+        var itemType = listType.OfType;
+        var written = _serializeStreamedLists ? new ListJsonBuffer() : null;
+        var items = new ListItems(this, itemType, parentType, group, path, 16);
+        var enumerator = source.GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (await enumerator.MoveNextAsync())
+            {
+                var index = items.Index;
+                var completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                if (written is not null && completed.IsCompletedSuccessfully)
+                {
+                    items.Index++;
+                    written.Write(completed.Result);
+                    continue;
+                }
+                if (!items.Add(completed)) break;
+                if (!items.HasPending) continue;
+                var rest = new List<object?>();
+                while (await enumerator.MoveNextAsync()) rest.Add(enumerator.Current);
+                foreach (var item in rest)
+                {
+                    if (!items.Add(item)) break;
+                }
+                break;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync();
+        }
+        var values = await items.Finish();
+        if (written is null) return values;
+        foreach (var value in (List<object?>)values!) written.Write(value);
+        return written.Complete();
     }
 
     private static GraphQLException NotIterable(ObjectType parentType, FieldGroup group) =>

@@ -86,7 +86,7 @@ internal static class ResultJsonWriter
                 break;
             case string s: writer.WriteStringValue(s); break;
             case null: writer.WriteNullValue(); break;
-            case RawJson raw: writer.WriteRawValue(raw.Json); break;
+            case RawJson raw: raw.WriteTo(writer); break;
             case List<object?> list:
                 writer.WriteStartArray();
                 foreach (var item in list) WriteValue(writer, item);

@@ -21,6 +21,14 @@ public static class Loaders
             (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.PagesAsync(keys, ct));
     }
 
+    /// <summary>The pages of incident connections: one alone is streamed, several are read in one statement.</summary>
+    public static DataLoader<IncidentPageQuery, IncidentPageSource> ConnectionPages(ResolveContext ctx)
+    {
+        var store = Incidents(ctx);
+        return ctx.Loader<IncidentPageQuery, IncidentPageSource>("gm.connectionPages",
+            (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.ConnectionPagesAsync(keys, ct));
+    }
+
     /// <summary>Match counts (totalCount), all of a level in one statement.</summary>
     public static DataLoader<IncidentCountQuery, long> Counts(ResolveContext ctx)
     {

@@ -71,6 +71,8 @@ internal static class GraphQLHttpHandler
                 RootValue = options.RootValue,
                 Limits = options.Limits,
                 CancellationToken = http.RequestAborted,
+                // The response is only written: large lists that stream from a reader are written as their rows arrive.
+                SerializeStreamedLists = true,
             });
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)

@@ -54,7 +54,7 @@ public static class IncidentResolvers
             if (!fits) throw GqlErrors.BadInput("after", "'after' is a cursor of another orderBy; pass a cursor from this list.");
         }
         var plan = await FilterInput.EnsureExistAsync(ctx, translated, filter);
-        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(filter, order, first, after, plan));
+        var page = await Loaders.ConnectionPages(ctx).LoadAsync(new IncidentPageQuery(filter, order, first, after, plan));
         return new IncidentConnectionNode(page!, new IncidentCountQuery(filter with { Page = new IncidentPage() }, plan));
     }
 

@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace GeoMonitor.GraphQL.Execution;
+
+/// <summary>
+/// Where a streamed list is written while its items arrive (<see cref="ExecutionOptions.SerializeStreamedLists"/>):
+/// a chain of 64 KiB chunks (below the large object heap's threshold, so a page of any size never copies what it
+/// already wrote), read back as one <see cref="ReadOnlySequence{T}"/> when the response is written.
+/// </summary>
+internal sealed class ListJsonBuffer : IBufferWriter<byte>
+{
+    private const int ChunkSize = 64 * 1024;
+    private readonly Chunk _first;
+    private Chunk _last;
+    private readonly Utf8JsonWriter _writer;
+
+    public ListJsonBuffer()
+    {
+        _first = _last = new Chunk(new byte[ChunkSize], 0);
+        _writer = new Utf8JsonWriter(this, new JsonWriterOptions { Encoder = ResultJsonWriter.Encoder, SkipValidation = true });
+        _writer.WriteStartArray();
+    }
+
+    /// <summary>Writes one completed item.</summary>
+    public void Write(object? item) => ResultJsonWriter.WriteValue(_writer, item);
+
+    /// <summary>Closes the list and returns it as JSON to be copied into the response.</summary>
+    public RawJson Complete()
+    {
+        _writer.WriteEndArray();
+        _writer.Flush();
+        return new RawJson(_first == _last
+            ? new ReadOnlySequence<byte>(_first.Buffer, 0, _first.Used)
+            : new ReadOnlySequence<byte>(_first, 0, _last, _last.Used));
+    }
+
+    public void Advance(int count) => _last.Used += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_last.Used);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_last.Used);
+
+    private byte[] Reserve(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_last.Buffer.Length - _last.Used < sizeHint)
+        {
+            // The rest of a chunk too small for the writer's next request stays unused.
+            _last = _last.Append(new byte[Math.Max(ChunkSize, sizeHint)]);
+        }
+        return _last.Buffer;
+    }
+
+    private sealed class Chunk : ReadOnlySequenceSegment<byte>
+    {
+        public Chunk(byte[] buffer, long runningIndex)
+        {
+            Buffer = buffer;
+            RunningIndex = runningIndex;
+        }
+
+        public byte[] Buffer { get; }
+
+        public int Used
+        {
+            get => _used;
+            set
+            {
+                _used = value;
+                Memory = Buffer.AsMemory(0, value);
+            }
+        }
+
+        private int _used;
+
+        public Chunk Append(byte[] buffer)
+        {
+            var next = new Chunk(buffer, RunningIndex + Used);
+            Next = next;
+            return next;
+        }
+    }
+}
