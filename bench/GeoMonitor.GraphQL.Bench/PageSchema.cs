@@ -25,7 +25,7 @@ internal static class PageSchema
         }
         type Edge { node: Item! }
         type Page { edges: [Edge!]! }
-        type Query { page(first: Int = 1000): Page! }
+        type Query { page(first: Int = 1000): Page! streamed(first: Int = 1000): Page! }
         """;
 
     public const string Query = """
@@ -49,6 +49,22 @@ internal static class PageSchema
 
     public sealed record Page(List<Edge> Edges);
 
+    /// <summary>The same page as a stream (the API's connection of one parent): items executed and written as they come.</summary>
+    public sealed record StreamedPage(List<Edge> Rows)
+    {
+        public IAsyncEnumerable<Edge> Edges => Stream(Rows);
+
+        // Completes each step synchronously, as a data reader does while its buffer holds rows.
+        private static async IAsyncEnumerable<Edge> Stream(List<Edge> rows)
+        {
+            foreach (var row in rows) yield return row;
+            await Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The page query over the streamed page.</summary>
+    public static string StreamedQuery => Query.Replace("page(first: 1000)", "streamed(first: 1000)", StringComparison.Ordinal);
+
     /// <summary>The 1,000 items, made the same way every time (the compare mode gives them to both engines).</summary>
     public static List<Item> Items() => [.. Enumerable.Range(1, 1000).Select(i => new Item(
             i, "bench", $"ext-{i}", "2026-04-20T10:00:00Z", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
@@ -65,9 +81,11 @@ internal static class PageSchema
         return SchemaBuilder.FromSdl(Sdl)
             .Scalar(new ScalarType("GeoJSON"))
             .Resolve("Query", "page", _ => page)
+            .Resolve("Query", "streamed", _ => new StreamedPage(page.Edges))
             .Resolve("Item", "zones", ctx => ((Item)ctx.Source!).ZoneSlugs.Select(s => refs[s]).ToList())
             .Resolve("Item", "corridors", ctx => ((Item)ctx.Source!).CorridorSlugs.Select(s => refs[s]).ToList())
             .Resolve("Item", "truces", ctx => ((Item)ctx.Source!).TruceSlugs.Select(s => refs[s]).ToList())
+            .MapClrType<StreamedPage>("Page")
             .Build();
     }
 }
