@@ -99,6 +99,8 @@ static long Serialize(ExecutionResult result)
 {
     PageBuffer.Value.ResetWrittenCount();
     using (var w = new System.Text.Json.Utf8JsonWriter(PageBuffer.Value)) result.WriteTo(w);
+    // As the transport does once the response is written: pooled buffers of streamed lists go back.
+    result.Dispose();
     return PageBuffer.Value.WrittenCount;
 }
 

@@ -62,14 +62,27 @@ public static class DefaultResolver
         return Accessors.GetOrAdd((type, fieldName), static k => CreateAccessor(k.Item1, k.Item2));
     }
 
-    private static Func<object, object?>? CreateAccessor(Type type, string name)
+    /// <summary>The declared type of the member <see cref="MemberAccessor"/> reads; null when there is none.</summary>
+    internal static Type? MemberType(Type type, string fieldName) => FindMember(type, fieldName) switch
+    {
+        PropertyInfo p => p.PropertyType,
+        FieldInfo f => f.FieldType,
+        _ => null,
+    };
+
+    private static MemberInfo? FindMember(Type type, string name)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
         MemberInfo? member = type.GetProperties(flags)
             .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Name == name ? 0 : 1)
             .FirstOrDefault();
-        member ??= type.GetFields(flags).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        return member ?? type.GetFields(flags).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Func<object, object?>? CreateAccessor(Type type, string name)
+    {
+        var member = FindMember(type, name);
         if (member is null) return null;
         var parameter = Expression.Parameter(typeof(object), "source");
         var access = Expression.MakeMemberAccess(Expression.Convert(parameter, type), member);

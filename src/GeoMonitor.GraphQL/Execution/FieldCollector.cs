@@ -20,6 +20,45 @@ internal sealed class FieldGroup
         {
             IsDefaultLeaf = true;
             IsNonNull = definition.Type is NonNullType;
+            _serializeLeaf = definition.Type.GetNullableType() switch
+            {
+                ScalarType scalar => scalar.Serializer,
+                EnumType enumType => enumType.Serialize,
+                _ => null,
+            };
+        }
+    }
+
+    private readonly ScalarSerializer? _serializeLeaf;
+
+    /// <summary>
+    /// The fast path of the most common field, a scalar or enum read by the default resolver: no path, no context.
+    /// False for anything unusual (null in a non-null position, a failing serializer, a delegate or task to run);
+    /// the caller then executes the field the general way, which reports the error with its path.
+    /// </summary>
+    public bool TryResolveLeaf(object? source, out object? result)
+    {
+        result = null;
+        try
+        {
+            var value = ResolveDefault(source, out var plain);
+            if (value is null) return !IsNonNull;
+            // A member declared as a value type or a string holds neither a delegate, a task nor a JSON null: the
+            // runtime's type tests for those (Delegate and Task are not sealed) are skipped for it.
+            if (!plain)
+            {
+                if (value is DBNull || value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined })
+                    return !IsNonNull;
+                if (value is Delegate || value is Task) return false;
+            }
+            result = _serializeLeaf!(value);
+            return result is not null;
+        }
+        catch (Exception)
+        {
+            // Resolved again on the general path, which reports the error with its path and locations.
+            result = null;
+            return false;
         }
     }
 
@@ -61,22 +100,35 @@ internal sealed class FieldGroup
     /// The default resolver for this field on <paramref name="source"/>. The member accessor is looked up once per
     /// source type and kept here, because a list of N objects reads the same field N times.
     /// </summary>
-    public object? ResolveDefault(object? source)
+    public object? ResolveDefault(object? source) => ResolveDefault(source, out _);
+
+    /// <summary><see cref="ResolveDefault(object?)"/>; <paramref name="plain"/> when the member is declared as a value type or a string.</summary>
+    public object? ResolveDefault(object? source, out bool plain)
     {
+        plain = false;
         if (source is null) return null;
         var cached = Volatile.Read(ref _accessor);
         var type = source.GetType();
         if (cached is null || cached.Type != type)
         {
-            cached = new AccessorOf(type, DefaultResolver.MemberAccessor(type, Definition!.Name));
+            var read = DefaultResolver.MemberAccessor(type, Definition!.Name);
+            var memberType = read is null ? null : DefaultResolver.MemberType(type, Definition.Name);
+            var underlying = memberType is null ? null : Nullable.GetUnderlyingType(memberType) ?? memberType;
+            cached = new AccessorOf(type, read,
+                underlying is not null && underlying != typeof(System.Text.Json.JsonElement) && (underlying.IsValueType || underlying == typeof(string)));
             Volatile.Write(ref _accessor, cached);
         }
-        return cached.Read is { } read ? read(source) : DefaultResolver.Resolve(source, Definition!.Name);
+        if (cached.Read is { } reader)
+        {
+            plain = cached.Plain;
+            return reader(source);
+        }
+        return DefaultResolver.Resolve(source, Definition!.Name);
     }
 
     private sealed record SubfieldsOf(ObjectType Type, CollectedFields Fields);
 
-    private sealed record AccessorOf(Type Type, Func<object, object?>? Read);
+    private sealed record AccessorOf(Type Type, Func<object, object?>? Read, bool Plain);
 
     private SubfieldsOf? _lastSubfields;
     private AccessorOf? _accessor;

@@ -5,8 +5,10 @@ namespace GeoMonitor.GraphQL.Execution;
 
 /// <summary>
 /// Where a streamed list is written while its items arrive (<see cref="ExecutionOptions.SerializeStreamedLists"/>):
-/// a chain of 64 KiB chunks (below the large object heap's threshold, so a page of any size never copies what it
-/// already wrote), read back as one <see cref="ReadOnlySequence{T}"/> when the response is written.
+/// a chain of 64 KiB chunks (a page of any size never copies what it already wrote), read back as one
+/// <see cref="ReadOnlySequence{T}"/> when the response is written. The chunks are rented from the shared array pool
+/// and given back when the result is disposed (<see cref="ExecutionResult.Dispose"/>): a page's bytes then never
+/// reach the garbage collector, which would otherwise copy them from generation to generation while the page is read.
 /// </summary>
 internal sealed class ListJsonBuffer : IBufferWriter<byte>
 {
@@ -17,7 +19,7 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
 
     public ListJsonBuffer()
     {
-        _first = _last = new Chunk(new byte[ChunkSize], 0);
+        _first = _last = new Chunk(ArrayPool<byte>.Shared.Rent(ChunkSize), 0);
         _writer = new Utf8JsonWriter(this, new JsonWriterOptions { Encoder = ResultJsonWriter.Encoder, SkipValidation = true });
         _writer.WriteStartArray();
     }
@@ -35,6 +37,15 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
             : new ReadOnlySequence<byte>(_first, 0, _last, _last.Used));
     }
 
+    /// <summary>Gives the chunks back to the pool; the JSON must not be read afterwards.</summary>
+    public void Release()
+    {
+        for (Chunk? c = _first; c is not null; c = (Chunk?)c.Next)
+        {
+            if (c.Buffer.Length > 0) ArrayPool<byte>.Shared.Return(c.Buffer);
+        }
+    }
+
     public void Advance(int count) => _last.Used += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_last.Used);
@@ -47,7 +58,7 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
         if (_last.Buffer.Length - _last.Used < sizeHint)
         {
             // The rest of a chunk too small for the writer's next request stays unused.
-            _last = _last.Append(new byte[Math.Max(ChunkSize, sizeHint)]);
+            _last = _last.Append(ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, sizeHint)));
         }
         return _last.Buffer;
     }

@@ -17,6 +17,7 @@ internal sealed class OperationExecutor
     private readonly bool _isSubscriptionEvent;
     private readonly bool _serializeStreamedLists;
     private ConcurrentDictionary<string, object?>? _items;
+    private List<ListJsonBuffer>? _buffers;
 
     public OperationExecutor(
         Schema schema,
@@ -98,7 +99,9 @@ internal sealed class OperationExecutor
             AddError(propagation.Error);
             data = null;
         }
-        return new ExecutionResult(data, Errors(), hasData: true);
+        var result = new ExecutionResult(data, Errors(), hasData: true);
+        result.Hold(_buffers);
+        return result;
     }
 
     public List<GraphQLError> Errors()
@@ -125,13 +128,14 @@ internal sealed class OperationExecutor
     private ValueTask<ResultMap> ExecuteFields(ObjectType type, object? source, ResponsePath? path, CollectedFields fields)
     {
         var groups = fields.Groups;
-        var values = new object?[groups.Length];
+        var map = ResultRecycler.NewMap(this, fields);
+        var values = map.ValuesArray;
         List<Task>? pending = null;
         FirstFailure? first = null;
         for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
-            var result = group.IsDefaultLeaf && !(_isSubscriptionEvent && path is null) && TryResolveLeaf(source, group, out var leaf)
+            var result = group.IsDefaultLeaf && !(_isSubscriptionEvent && path is null) && group.TryResolveLeaf(source, out var leaf)
                 ? new ValueTask<object?>(leaf)
                 : ExecuteField(type, source, group, new ResponsePath(path, group.ResponseKey));
             if (result.IsCompletedSuccessfully)
@@ -142,7 +146,7 @@ internal sealed class OperationExecutor
             {
                 // As in graphql-js, a null that must propagate ends the object at once: later siblings do not run.
                 var failure = Capture(result);
-                return pending is null ? ValueTask.FromException<ResultMap>(failure) : AwaitFields(pending, first!.Earlier(failure), fields.Keys, values);
+                return pending is null ? ValueTask.FromException<ResultMap>(failure) : AwaitFields(pending, first!.Earlier(failure), map);
             }
             else
             {
@@ -150,14 +154,14 @@ internal sealed class OperationExecutor
                 (pending ??= []).Add(StoreAsync(values, i, result, first));
             }
         }
-        if (pending is null) return new ValueTask<ResultMap>(new ResultMap(fields.Keys, values));
-        return AwaitFields(pending, first!, fields.Keys, values);
+        if (pending is null) return new ValueTask<ResultMap>(map);
+        return AwaitFields(pending, first!, map);
     }
 
-    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, FirstFailure first, ResponseKeys keys, object?[] values)
+    private static async ValueTask<ResultMap> AwaitFields(List<Task> pending, FirstFailure first, ResultMap map)
     {
         await first.WhenAll(pending);
-        return new ResultMap(keys, values);
+        return map;
     }
 
     private static async Task StoreAsync(object?[] values, int index, ValueTask<object?> result, FirstFailure first)
@@ -213,39 +217,6 @@ internal sealed class OperationExecutor
         catch (Exception ex)
         {
             return ex;
-        }
-    }
-
-    /// <summary>
-    /// Fast path for the most common field: a scalar or enum read by the default resolver. It allocates no path or
-    /// context; anything unusual (null in a non-null position, a failing serializer, a delegate) falls back to
-    /// <see cref="ExecuteField"/>, which produces the error with its path.
-    /// </summary>
-    private static bool TryResolveLeaf(object? source, FieldGroup group, out object? result)
-    {
-        result = null;
-        object? value;
-        try
-        {
-            value = group.ResolveDefault(source);
-            if (value is null || value is DBNull || value is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined })
-            {
-                return !group.IsNonNull;
-            }
-            if (value is Delegate || value is Task) return false;
-            result = group.Definition!.Type.GetNamedType() switch
-            {
-                ScalarType scalar => scalar.Serialize(value),
-                EnumType enumType => enumType.Serialize(value),
-                _ => null,
-            };
-            return result is not null;
-        }
-        catch (Exception)
-        {
-            // Resolved again on the slow path, which reports the error with its path and locations.
-            result = null;
-            return false;
         }
     }
 
@@ -438,7 +409,7 @@ internal sealed class OperationExecutor
         private FirstFailure? _first;
         private Exception? _failure;
 
-        public List<object?> Values { get; } = new(capacity);
+        public ResultList Values { get; } = ResultRecycler.NewList(executor, capacity);
 
         public int Index { get; set; }
 
@@ -528,7 +499,14 @@ internal sealed class OperationExecutor
     private async ValueTask<object?> CompleteStreamedList(ListType listType, ObjectType parentType, FieldGroup group, ResponsePath path, IAsyncEnumerable<object?> source)
     {
         var itemType = listType.OfType;
-        var written = _serializeStreamedLists ? new ListJsonBuffer() : null;
+        ListJsonBuffer? written = null;
+        ResultRecycler? recycler = null;
+        if (_serializeStreamedLists)
+        {
+            written = new ListJsonBuffer();
+            recycler = new ResultRecycler(this);
+            lock (_errors) (_buffers ??= []).Add(written);
+        }
         var items = new ListItems(this, itemType, parentType, group, path, 16);
         var enumerator = source.GetAsyncEnumerator(CancellationToken);
         try
@@ -536,11 +514,20 @@ internal sealed class OperationExecutor
             while (await enumerator.MoveNextAsync())
             {
                 var index = items.Index;
-                var completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                ValueTask<object?> completed;
+                if (recycler is null)
+                {
+                    completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                }
+                else
+                {
+                    using (recycler.Enter()) completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                }
                 if (written is not null && completed.IsCompletedSuccessfully)
                 {
                     items.Index++;
                     written.Write(completed.Result);
+                    recycler!.Recycle(completed.Result);
                     continue;
                 }
                 if (!items.Add(completed)) break;

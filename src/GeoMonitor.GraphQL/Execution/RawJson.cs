@@ -16,8 +16,17 @@ public sealed class RawJson
     private string? _json;
     private readonly ReadOnlySequence<byte> _utf8;
 
-    /// <summary>Wraps JSON text.</summary>
+    private readonly bool _wellFormed;
+
+    /// <summary>Wraps JSON text, checked when it is written.</summary>
     public RawJson(string json) => _json = json ?? throw new ArgumentNullException(nameof(json));
+
+    /// <summary>
+    /// Wraps JSON text; with <paramref name="wellFormed"/> the caller vouches that it is one well-formed JSON value
+    /// (text a database wrote, such as PostGIS's ST_AsGeoJSON), and it is copied without the check.
+    /// </summary>
+    public RawJson(string json, bool wellFormed)
+        : this(json) => _wellFormed = wellFormed;
 
     // UTF-8 written by the engine (a streamed list): well-formed by construction.
     internal RawJson(ReadOnlySequence<byte> utf8) => _utf8 = utf8;
@@ -28,7 +37,7 @@ public sealed class RawJson
     /// <summary>Writes the value into <paramref name="writer"/>.</summary>
     internal void WriteTo(Utf8JsonWriter writer)
     {
-        if (_json is not null && _utf8.IsEmpty) writer.WriteRawValue(_json);
+        if (_json is not null && _utf8.IsEmpty) writer.WriteRawValue(_json, skipInputValidation: _wellFormed);
         else writer.WriteRawValue(_utf8, skipInputValidation: true);
     }
 

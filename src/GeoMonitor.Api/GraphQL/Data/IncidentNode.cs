@@ -16,8 +16,8 @@ public sealed record IncidentNode(long Id, string Source, string ExternalId, Dat
     // Incident.geometry and Incident.blueLine are read by the engine's default resolver from these two properties:
     // a bound resolver would cost a resolve context per field per incident, and a page holds up to 1,000 incidents.
 
-    /// <summary>Incident.geometry: the GeoJSON PostGIS wrote, passed into the response without being parsed.</summary>
-    public RawJson Geometry => new(GeometryJson);
+    /// <summary>Incident.geometry: the GeoJSON PostGIS wrote, passed into the response without being parsed or checked.</summary>
+    public RawJson Geometry => new(GeometryJson, wellFormed: true);
 
     /// <summary>Incident.blueLine: distance (to the decimetre) and side; null without a Blue Line.</summary>
     public BlueLineNode? BlueLine => BlueLineNode.From(BlueLineDistance, BlueLineSide);

@@ -38,6 +38,7 @@ public sealed record LayerInfo(bool Exists, DateTime? From = null, DateTime? To 
 
 /// <summary>A page read: its rows and whether more follow.</summary>
 /// <param name="Query">What was asked.</param>
-/// <param name="Rows">The rows, in order.</param>
+/// <param name="Rows">The rows, in order. A streamed page that no second list replays keeps only its first and last rows
+/// here (what pageInfo needs: <see cref="IncidentPageSource"/>).</param>
 /// <param name="HasNext">Whether another page follows.</param>
 public sealed record IncidentPageResult(IncidentPageQuery Query, IReadOnlyList<IncidentNode> Rows, bool HasNext);

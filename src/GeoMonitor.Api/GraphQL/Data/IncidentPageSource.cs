@@ -10,9 +10,12 @@ namespace GeoMonitor.Api.GraphQL.Data;
 /// PostgreSQL sends the next.
 /// <para>
 /// A streamed page runs its statement when a list first asks for its rows; that list receives them as they arrive.
-/// Any other reader of the page (a second list under another alias, <c>pageInfo</c>, which needs the row after the
-/// last to know whether a next page exists) waits for the end of the read and gets the rows kept on the way. A reader
-/// that stops early (its list failed) reads the rest before it closes, so that the others still see the whole page.
+/// Any other list of the page (<c>nodes</c> beside <c>edges</c>, an alias) waits for the end of the read and replays
+/// the rows kept on the way; <c>pageInfo</c> needs only the first and last rows and whether a row followed the last
+/// (the statement asks for limit + 1). Rows are kept only when another list asked for them before the first row
+/// arrived — the engine starts every field of a selection set before it awaits any, so by then every list of the
+/// connection has asked — otherwise each row is garbage as soon as it is written, as REST's are. A reader that stops
+/// early (its list failed) reads the rest before it closes, so that the others still see the whole page.
 /// </para>
 /// </summary>
 public sealed class IncidentPageSource
@@ -21,6 +24,8 @@ public sealed class IncidentPageSource
     private readonly CancellationToken _ct;
     private readonly TaskCompletionSource<IncidentPageResult> _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
+    private int _replays;
+    private bool _dropping;
 
     private IncidentPageSource(IncidentPageQuery query, IncidentBatchStore? store, CancellationToken ct)
     {
@@ -78,7 +83,15 @@ public sealed class IncidentPageSource
                 ? new Mapped(new RowReader(page, cancellationToken), page.Query, map)
                 : Replay(cancellationToken);
 
-        private async IAsyncEnumerator<T> Replay(CancellationToken ct)
+        private IAsyncEnumerator<T> Replay(CancellationToken ct)
+        {
+            Interlocked.Increment(ref page._replays);
+            // Too late to be kept (not the engine's order): this list reads the page again on its own.
+            if (Volatile.Read(ref page._dropping)) return new Mapped(new RowReader(page, ct, publish: false), page.Query, map);
+            return Replayed(ct);
+        }
+
+        private async IAsyncEnumerator<T> Replayed(CancellationToken ct)
         {
             var whole = await page._read.Task.WaitAsync(ct);
             foreach (var row in whole.Rows) yield return map(page.Query, row);
@@ -112,9 +125,12 @@ public sealed class IncidentPageSource
     /// Reads the page's statement row by row, keeping the rows for the page's other readers; the row after the last
     /// (the statement asks for limit + 1) only says that a next page exists.
     /// </summary>
-    private sealed class RowReader(IncidentPageSource page, CancellationToken ct) : IAsyncEnumerator<IncidentNode>
+    private sealed class RowReader(IncidentPageSource page, CancellationToken ct, bool publish = true) : IAsyncEnumerator<IncidentNode>
     {
-        private readonly List<IncidentNode> _rows = new(Math.Min(page.Query.Limit, 1000));
+        private List<IncidentNode>? _rows;
+        private IncidentNode? _first;
+        private IncidentNode? _last;
+        private int _count;
         private NpgsqlCommand? _command;
         private NpgsqlDataReader? _reader;
         private bool _hasNext;
@@ -133,19 +149,26 @@ public sealed class IncidentPageSource
                     _reader = await _command.ExecuteReaderAsync(ct);
                 }
                 if (!await _reader.ReadAsync(ct)) return Finish();
-                if (_rows.Count == page.Query.Limit)
+                if (_count == page.Query.Limit)
                 {
                     _hasNext = true;
                     return Finish();
                 }
                 Current = IncidentBatchStore.ReadRow(_reader);
-                _rows.Add(Current);
+                if (_count++ == 0)
+                {
+                    _first = Current;
+                    if (publish && Volatile.Read(ref page._replays) > 0) _rows = new List<IncidentNode>(Math.Min(page.Query.Limit, 1000));
+                    else if (publish) Volatile.Write(ref page._dropping, true);
+                }
+                _rows?.Add(Current);
+                _last = Current;
                 return true;
             }
             catch (Exception e)
             {
                 _done = true;
-                page._read.TrySetException(e);
+                if (publish) page._read.TrySetException(e);
                 throw;
             }
         }
@@ -153,7 +176,11 @@ public sealed class IncidentPageSource
         private bool Finish()
         {
             _done = true;
-            page._read.TrySetResult(new IncidentPageResult(page.Query, _rows, _hasNext));
+            if (publish)
+            {
+                IReadOnlyList<IncidentNode> rows = _rows ?? (_count == 0 ? [] : _count == 1 ? [_first!] : [_first!, _last!]);
+                page._read.TrySetResult(new IncidentPageResult(page.Query, rows, _hasNext));
+            }
             return false;
         }
 
@@ -172,7 +199,7 @@ public sealed class IncidentPageSource
             }
             finally
             {
-                page._read.TrySetCanceled();
+                if (publish) page._read.TrySetCanceled();
                 if (_reader is not null) await _reader.DisposeAsync();
                 if (_command is not null) await _command.DisposeAsync();
             }

@@ -79,16 +79,20 @@ internal static class GraphQLHttpHandler
         {
             return;
         }
-        if (!result.HasData)
+        using (result)
         {
-            await WriteRequestErrorAsync(http, mediaType, result);
-            return;
+            if (!result.HasData)
+            {
+                await WriteRequestErrorAsync(http, mediaType, result);
+                return;
+            }
+            // W3C Server Timing: parse + validate (cached documents cost ~0), and execution including the resolvers'
+            // database reads and the writing of lists that streamed from a reader (written while their rows arrived).
+            // The rest of the serialization follows and is not in it (the header goes out before the body).
+            http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+                $"prepare;dur={Stopwatch.GetElapsedTime(started, preparedAt).TotalMilliseconds:0.###}, execute;dur={Stopwatch.GetElapsedTime(preparedAt).TotalMilliseconds:0.###}");
+            await WriteAsync(http, StatusCodes.Status200OK, mediaType, result);
         }
-        // W3C Server Timing: parse + validate (cached documents cost ~0), and execution including the resolvers'
-        // database reads. Serialization follows and is not in it (the header goes out before the body).
-        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-            $"prepare;dur={Stopwatch.GetElapsedTime(started, preparedAt).TotalMilliseconds:0.###}, execute;dur={Stopwatch.GetElapsedTime(preparedAt).TotalMilliseconds:0.###}");
-        await WriteAsync(http, StatusCodes.Status200OK, mediaType, result);
     }
 
     /// <summary>A request that was not executed (bad document, bad variables): 400 with the new media type, 200 with legacy JSON.</summary>
