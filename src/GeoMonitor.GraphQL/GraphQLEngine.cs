@@ -189,7 +189,7 @@ public static class GraphQLEngine
             return (null, GraphQLError.At($"The subscription field \"{group.Nodes[0].Name.Value}\" is not defined.", group.Nodes[0]));
         try
         {
-            var context = executor.NewContext(rootType, definition, group, options.RootValue, path);
+            var context = executor.NewContext(rootType, definition, group, options.RootValue, PathRef.Made(path));
             object? source = definition.Subscriber is not null
                 ? await definition.Subscriber(context)
                 : definition.Resolver is not null ? await definition.Resolver(context) : DefaultResolver.Resolve(options.RootValue, definition.Name);

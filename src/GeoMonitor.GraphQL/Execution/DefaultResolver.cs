@@ -86,6 +86,22 @@ public static class DefaultResolver
         if (member is null) return null;
         var parameter = Expression.Parameter(typeof(object), "source");
         var access = Expression.MakeMemberAccess(Expression.Convert(parameter, type), member);
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(access, typeof(object)), parameter).Compile();
+        // Small whole numbers and booleans come from shared boxes: a page of N objects reads several such fields each.
+        Expression boxed = access.Type == typeof(int) ? Expression.Call(BoxInt, access)
+            : access.Type == typeof(bool) ? Expression.Call(BoxBool, access)
+            : Expression.Convert(access, typeof(object));
+        return Expression.Lambda<Func<object, object?>>(boxed, parameter).Compile();
     }
+
+    private static readonly MethodInfo BoxInt = typeof(DefaultResolver).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static, [typeof(int)])!;
+
+    private static readonly MethodInfo BoxBool = typeof(DefaultResolver).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static, [typeof(bool)])!;
+
+    private static readonly object[] SmallInts = [.. Enumerable.Range(-128, 1152).Select(i => (object)i)];
+
+    private static readonly object True = true, False = false;
+
+    private static object Box(int value) => value is >= -128 and < 1024 ? SmallInts[value + 128] : value;
+
+    private static object Box(bool value) => value ? True : False;
 }

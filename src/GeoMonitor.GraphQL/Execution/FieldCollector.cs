@@ -153,7 +153,11 @@ internal sealed class FieldCollector(Schema schema, IReadOnlyDictionary<string, 
         return builder.Build();
     }
 
-    public CollectedFields CollectSubfields(ObjectType type, FieldGroup group) => group.GetSubfields(type, CollectSubfieldsUncached);
+    private Func<ObjectType, FieldGroup, CollectedFields>? _collectUncached;
+
+    // The delegate is made once: a method group would make a new one for every object of a large list.
+    public CollectedFields CollectSubfields(ObjectType type, FieldGroup group) =>
+        group.GetSubfields(type, _collectUncached ??= CollectSubfieldsUncached);
 
     private CollectedFields CollectSubfieldsUncached(ObjectType type, FieldGroup group)
     {

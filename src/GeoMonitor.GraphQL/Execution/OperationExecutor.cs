@@ -91,7 +91,7 @@ internal sealed class OperationExecutor
         {
             data = Operation.Operation == OperationType.Mutation
                 ? await ExecuteFieldsSerially(rootType, RootValue, fields)
-                : await ExecuteFields(rootType, RootValue, null, fields);
+                : await ExecuteFields(rootType, RootValue, PathRef.Root, fields);
         }
         catch (NullPropagation propagation)
         {
@@ -120,14 +120,17 @@ internal sealed class OperationExecutor
         for (var i = 0; i < values.Length; i++)
         {
             var group = fields.Groups[i];
-            values[i] = await ExecuteField(type, source, group, new ResponsePath(null, group.ResponseKey));
+            values[i] = await ExecuteField(type, source, group, PathRef.Field(null, group.ResponseKey));
         }
         return new ResultMap(fields.Keys, values);
     }
 
-    private ValueTask<ResultMap> ExecuteFields(ObjectType type, object? source, ResponsePath? path, CollectedFields fields)
+    private ValueTask<ResultMap> ExecuteFields(ObjectType type, object? source, PathRef path, CollectedFields fields)
     {
         var groups = fields.Groups;
+        // This object's path, made when a field other than a plain leaf needs it as its parent.
+        ResponsePath? self = null;
+        var made = false;
         var map = ResultRecycler.NewMap(this, fields);
         var values = map.ValuesArray;
         List<Task>? pending = null;
@@ -135,9 +138,20 @@ internal sealed class OperationExecutor
         for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
-            var result = group.IsDefaultLeaf && !(_isSubscriptionEvent && path is null) && group.TryResolveLeaf(source, out var leaf)
-                ? new ValueTask<object?>(leaf)
-                : ExecuteField(type, source, group, new ResponsePath(path, group.ResponseKey));
+            ValueTask<object?> result;
+            if (group.IsDefaultLeaf && !(_isSubscriptionEvent && path.IsRoot) && group.TryResolveLeaf(source, out var leaf))
+            {
+                result = new ValueTask<object?>(leaf);
+            }
+            else
+            {
+                if (!made)
+                {
+                    self = path.Make();
+                    made = true;
+                }
+                result = ExecuteField(type, source, group, PathRef.Field(self, group.ResponseKey));
+            }
             if (result.IsCompletedSuccessfully)
             {
                 values[i] = result.Result;
@@ -221,7 +235,7 @@ internal sealed class OperationExecutor
     }
 
     /// <summary>Spec 6.4 ExecuteField, with error handling (6.4.4) folded in.</summary>
-    private ValueTask<object?> ExecuteField(ObjectType parentType, object? source, FieldGroup group, ResponsePath path)
+    private ValueTask<object?> ExecuteField(ObjectType parentType, object? source, FieldGroup group, PathRef path)
     {
         if (group.IsTypeName) return new ValueTask<object?>(parentType.Name);
         var definition = group.Definition;
@@ -230,7 +244,7 @@ internal sealed class OperationExecutor
         try
         {
             object? value;
-            if (_isSubscriptionEvent && path.Parent is null && (definition.Resolver is null || definition.Subscriber is null))
+            if (_isSubscriptionEvent && path.IsRootField && (definition.Resolver is null || definition.Subscriber is null))
             {
                 // Spec 6.2.3 ExecuteSubscriptionEvent: the event itself is the root field's value unless a resolver maps it.
                 value = source;
@@ -261,7 +275,7 @@ internal sealed class OperationExecutor
         }
     }
 
-    internal ResolveContext NewContext(ObjectType parentType, FieldDefinition definition, FieldGroup group, object? source, ResponsePath path) =>
+    internal ResolveContext NewContext(ObjectType parentType, FieldDefinition definition, FieldGroup group, object? source, PathRef path) =>
         new(this, parentType, definition, group, source, path, group.GetArguments(Variables));
 
     private static object? InvokeDelegate(object value, ResolveContext context) => value switch
@@ -271,7 +285,7 @@ internal sealed class OperationExecutor
         _ => value,
     };
 
-    private async ValueTask<object?> ExecuteFieldSlow(ValueTask<object?> resolved, ObjectType parentType, FieldGroup group, ResponsePath path)
+    private async ValueTask<object?> ExecuteFieldSlow(ValueTask<object?> resolved, ObjectType parentType, FieldGroup group, PathRef path)
     {
         var returnType = group.Definition!.Type;
         try
@@ -285,7 +299,7 @@ internal sealed class OperationExecutor
         }
     }
 
-    private async ValueTask<object?> AwaitCompletion(ValueTask<object?> completion, GraphQLType returnType, FieldGroup group, ResponsePath path)
+    private async ValueTask<object?> AwaitCompletion(ValueTask<object?> completion, GraphQLType returnType, FieldGroup group, PathRef path)
     {
         try
         {
@@ -301,10 +315,10 @@ internal sealed class OperationExecutor
     /// Spec 6.4.4: at a nullable position the error is recorded and the field becomes null; at a non-null position the
     /// error propagates to the parent, keeping the path where it happened.
     /// </summary>
-    private ValueTask<object?> HandleFieldError(Exception ex, GraphQLType returnType, FieldGroup group, ResponsePath path)
+    private ValueTask<object?> HandleFieldError(Exception ex, GraphQLType returnType, FieldGroup group, PathRef path)
     {
         if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested) return ValueTask.FromException<object?>(ex);
-        var propagation = ex as NullPropagation ?? new NullPropagation(ToError(ex, group, path));
+        var propagation = ex as NullPropagation ?? new NullPropagation(ToError(ex, group, path.Make()!));
         if (returnType is NonNullType) return ValueTask.FromException<object?>(propagation);
         AddError(propagation.Error);
         return new ValueTask<object?>((object?)null);
@@ -319,7 +333,7 @@ internal sealed class OperationExecutor
     }
 
     /// <summary>Spec 6.4.3 CompleteValue.</summary>
-    private ValueTask<object?> CompleteValue(GraphQLType returnType, ObjectType parentType, FieldGroup group, ResponsePath path, object? result)
+    private ValueTask<object?> CompleteValue(GraphQLType returnType, ObjectType parentType, FieldGroup group, PathRef path, object? result)
     {
         if (result is Task task) return CompleteTaskValue(task, returnType, parentType, group, path);
         if (returnType is NonNullType nonNull)
@@ -353,7 +367,7 @@ internal sealed class OperationExecutor
         }
     }
 
-    private async ValueTask<object?> CompleteTaskValue(Task task, GraphQLType returnType, ObjectType parentType, FieldGroup group, ResponsePath path)
+    private async ValueTask<object?> CompleteTaskValue(Task task, GraphQLType returnType, ObjectType parentType, FieldGroup group, PathRef path)
     {
         var value = await TaskResults.AwaitAsync(task);
         return await CompleteValue(returnType, parentType, group, path, value);
@@ -368,7 +382,7 @@ internal sealed class OperationExecutor
     private static GraphQLException NullForNonNull(ObjectType parentType, FieldGroup group) =>
         new($"Cannot return null for non-nullable field {parentType.Name}.{group.Nodes[0].Name.Value}.");
 
-    private ValueTask<object?> CompleteObject(ObjectType type, FieldGroup group, ResponsePath path, object result)
+    private ValueTask<object?> CompleteObject(ObjectType type, FieldGroup group, PathRef path, object result)
     {
         if (type.IsTypeOf is { } isTypeOf && !isTypeOf(result))
             throw new GraphQLException($"Expected value of type \"{type.Name}\" but got: {Inspect.Value(result)}.");
@@ -379,7 +393,7 @@ internal sealed class OperationExecutor
 
     private static async ValueTask<object?> AwaitMap(ValueTask<ResultMap> map) => await map;
 
-    private ValueTask<object?> CompleteList(ListType listType, ObjectType parentType, FieldGroup group, ResponsePath path, object result)
+    private ValueTask<object?> CompleteList(ListType listType, ObjectType parentType, FieldGroup group, PathRef path, object result)
     {
         if (result is not (string or IDictionary or JsonElement) && AsyncLists.From(result) is { } stream)
             return CompleteStreamedList(listType, parentType, group, path, stream);
@@ -391,9 +405,20 @@ internal sealed class OperationExecutor
             _ => throw NotIterable(parentType, group),
         };
         var completion = new ListItems(this, listType.OfType, parentType, group, path, items is ICollection collection ? collection.Count : 4);
-        foreach (var item in items)
+        if (items is IList list)
         {
-            if (!completion.Add(item)) break;
+            // By index: enumerating a List<T> through IEnumerable would box its enumerator for every list of a page.
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (!completion.Add(list[i])) break;
+            }
+        }
+        else
+        {
+            foreach (var item in items)
+            {
+                if (!completion.Add(item)) break;
+            }
         }
         return completion.Finish();
     }
@@ -403,8 +428,14 @@ internal sealed class OperationExecutor
     /// propagate ends the list at once, as in graphql-js (later items are not executed); items that wait on something
     /// are awaited together.
     /// </summary>
-    private sealed class ListItems(OperationExecutor executor, GraphQLType itemType, ObjectType parentType, FieldGroup group, ResponsePath path, int capacity)
+    // A struct: every list of every item of a page makes one, so it lives in its caller's frame (or state machine).
+    private struct ListItems(OperationExecutor executor, GraphQLType itemType, ObjectType parentType, FieldGroup group, PathRef path, int capacity)
     {
+        private ResponsePath? _listPath;
+
+        /// <summary>The path of the next item, not made (nor the list's) until something needs it.</summary>
+        public PathRef NextPath() => path.ItemOf(Index, ref _listPath);
+
         private List<Task>? _pending;
         private FirstFailure? _first;
         private Exception? _failure;
@@ -418,7 +449,7 @@ internal sealed class OperationExecutor
         /// <summary>Completes the next item; false when its failure ends the list.</summary>
         public bool Add(object? item)
         {
-            var completed = executor.CompleteItem(itemType, parentType, group, new ResponsePath(path, Index), item);
+            var completed = executor.CompleteItem(itemType, parentType, group, NextPath(), item);
             return Add(completed);
         }
 
@@ -469,7 +500,7 @@ internal sealed class OperationExecutor
     }
 
     /// <summary>Completes one list item; a failure is handled at the item's position (null, or propagated).</summary>
-    private ValueTask<object?> CompleteItem(GraphQLType itemType, ObjectType parentType, FieldGroup group, ResponsePath itemPath, object? item)
+    private ValueTask<object?> CompleteItem(GraphQLType itemType, ObjectType parentType, FieldGroup group, PathRef itemPath, object? item)
     {
         try
         {
@@ -496,7 +527,7 @@ internal sealed class OperationExecutor
     /// A failure of the source itself is an error of the list field, at the list's path.
     /// </para>
     /// </summary>
-    private async ValueTask<object?> CompleteStreamedList(ListType listType, ObjectType parentType, FieldGroup group, ResponsePath path, IAsyncEnumerable<object?> source)
+    private async ValueTask<object?> CompleteStreamedList(ListType listType, ObjectType parentType, FieldGroup group, PathRef path, IAsyncEnumerable<object?> source)
     {
         var itemType = listType.OfType;
         ListJsonBuffer? written = null;
@@ -513,15 +544,14 @@ internal sealed class OperationExecutor
         {
             while (await enumerator.MoveNextAsync())
             {
-                var index = items.Index;
                 ValueTask<object?> completed;
                 if (recycler is null)
                 {
-                    completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                    completed = CompleteItem(itemType, parentType, group, items.NextPath(), enumerator.Current);
                 }
                 else
                 {
-                    using (recycler.Enter()) completed = CompleteItem(itemType, parentType, group, new ResponsePath(path, index), enumerator.Current);
+                    using (recycler.Enter()) completed = CompleteItem(itemType, parentType, group, items.NextPath(), enumerator.Current);
                 }
                 if (written is not null && completed.IsCompletedSuccessfully)
                 {
@@ -555,7 +585,7 @@ internal sealed class OperationExecutor
         new($"Expected Iterable, but did not find one for field \"{parentType.Name}.{group.Nodes[0].Name.Value}\".");
 
     /// <summary>Spec 6.4.3 ResolveAbstractType: a bound resolver, __typename data, a CLR type mapping, or isTypeOf.</summary>
-    private ObjectType ResolveRuntimeType(IAbstractType abstractType, ObjectType parentType, FieldGroup group, ResponsePath path, object value)
+    private ObjectType ResolveRuntimeType(IAbstractType abstractType, ObjectType parentType, FieldGroup group, PathRef path, object value)
     {
         object? resolved = null;
         if (abstractType.ResolveType is { } resolveType)
