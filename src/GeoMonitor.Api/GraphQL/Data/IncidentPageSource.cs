@@ -21,16 +21,18 @@ namespace GeoMonitor.Api.GraphQL.Data;
 public sealed class IncidentPageSource
 {
     private readonly IncidentBatchStore? _store;
+    private readonly IncidentLayers? _layers;
     private readonly CancellationToken _ct;
     private readonly TaskCompletionSource<IncidentPageResult> _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _replays;
     private bool _dropping;
 
-    private IncidentPageSource(IncidentPageQuery query, IncidentBatchStore? store, CancellationToken ct)
+    private IncidentPageSource(IncidentPageQuery query, IncidentBatchStore? store, IncidentLayers? layers, CancellationToken ct)
     {
         Query = query;
         _store = store;
+        _layers = layers;
         _ct = ct;
     }
 
@@ -40,13 +42,14 @@ public sealed class IncidentPageSource
     /// <summary>A page already read.</summary>
     public static IncidentPageSource Read(IncidentPageResult page)
     {
-        var source = new IncidentPageSource(page.Query, null, default) { _started = 1 };
+        var source = new IncidentPageSource(page.Query, null, null, default) { _started = 1 };
         source._read.SetResult(page);
         return source;
     }
 
     /// <summary>A page to be read from <paramref name="store"/> when its rows are first asked for.</summary>
-    public static IncidentPageSource Streamed(IncidentBatchStore store, IncidentPageQuery query, CancellationToken ct) => new(query, store, ct);
+    public static IncidentPageSource Streamed(IncidentBatchStore store, IncidentPageQuery query, IncidentLayers layers, CancellationToken ct) =>
+        new(query, store, layers, ct);
 
     /// <summary>
     /// The rows in order: the list of a page already read, otherwise a stream (read from the database by the first
@@ -154,7 +157,7 @@ public sealed class IncidentPageSource
                     _hasNext = true;
                     return Finish();
                 }
-                Current = IncidentBatchStore.ReadRow(_reader);
+                Current = IncidentBatchStore.ReadRow(_reader, page._layers!);
                 if (_count++ == 0)
                 {
                     _first = Current;
