@@ -34,14 +34,17 @@ internal sealed class FieldGroup
     /// <summary>
     /// The fast path of the most common field, a scalar or enum read by the default resolver: no path, no context.
     /// False for anything unusual (null in a non-null position, a failing serializer, a delegate or task to run);
-    /// the caller then executes the field the general way, which reports the error with its path.
+    /// the caller then completes the field the general way from <paramref name="read"/> — the value read, or the
+    /// exception reading it threw — which reports the error with its path, without reading the member again.
     /// </summary>
-    public bool TryResolveLeaf(object? source, out object? result)
+    public bool TryResolveLeaf(object? source, out object? result, out LeafRead read)
     {
         result = null;
+        object? value;
         try
         {
-            var value = ResolveDefault(source, out var plain);
+            value = ResolveDefault(source, out var plain);
+            read = new LeafRead(value, null);
             if (value is null) return !IsNonNull;
             // A member declared as a value type or a string holds neither a delegate, a task nor a JSON null: the
             // runtime's type tests for those (Delegate and Task are not sealed) are skipped for it.
@@ -51,16 +54,27 @@ internal sealed class FieldGroup
                     return !IsNonNull;
                 if (value is Delegate || value is Task) return false;
             }
+        }
+        catch (Exception ex)
+        {
+            read = new LeafRead(null, ex);
+            return false;
+        }
+        try
+        {
             result = _serializeLeaf!(value);
             return result is not null;
         }
         catch (Exception)
         {
-            // Resolved again on the general path, which reports the error with its path and locations.
+            // Serialized again on the general path, which reports the error with its path and locations.
             result = null;
             return false;
         }
     }
+
+    /// <summary>What the leaf fast path read: a value, or the exception the read threw.</summary>
+    public readonly record struct LeafRead(object? Value, Exception? Failure);
 
     /// <summary>A scalar or enum field without a resolver: the common case that has a fast path.</summary>
     public bool IsDefaultLeaf { get; }
@@ -141,6 +155,25 @@ internal sealed class CollectedFields(string[] keys, FieldGroup[] groups)
     public ResponseKeys Keys { get; } = new(keys);
 
     public FieldGroup[] Groups { get; } = groups;
+
+    private int _direct;
+
+    /// <summary>
+    /// Whether an object of this selection can be written straight from its source (see
+    /// <see cref="OperationExecutor"/>'s direct writing of streamed items): every field is <c>__typename</c>, a leaf
+    /// read by the default resolver, or an object or list of objects of a concrete type read by the default resolver.
+    /// </summary>
+    public bool DirectlyWritable
+    {
+        get
+        {
+            if (_direct == 0) _direct = Groups.All(IsDirect) ? 1 : -1;
+            return _direct > 0;
+        }
+    }
+
+    private static bool IsDirect(FieldGroup g) =>
+        g.IsTypeName || g.IsDefaultLeaf || g.Definition is { Resolver: null, Subscriber: null } d && d.Type.GetNamedType() is ObjectType;
 }
 
 /// <summary>Spec 6.3.2 CollectFields: flattens fragments, applies @skip/@include and type conditions, merges by response key.</summary>

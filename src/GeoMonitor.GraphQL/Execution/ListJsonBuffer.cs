@@ -17,24 +17,70 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
     private Chunk _last;
     private readonly Utf8JsonWriter _writer;
 
+    private int _count;
+
     public ListJsonBuffer()
     {
         _first = _last = new Chunk(ArrayPool<byte>.Shared.Rent(ChunkSize), 0);
+        // Items are written as separate values, separators by hand: an item written directly while it executes can
+        // then be undone by cutting the buffer back and resetting the writer (see OperationExecutor.TryWriteDirect).
         _writer = new Utf8JsonWriter(this, new JsonWriterOptions { Encoder = ResultJsonWriter.Encoder, SkipValidation = true });
-        _writer.WriteStartArray();
+        Raw((byte)'[');
     }
 
-    /// <summary>Writes one completed item.</summary>
-    public void Write(object? item) => ResultJsonWriter.WriteValue(_writer, item);
+    /// <summary>Where an item starts: the chunk and offset before its separator.</summary>
+    public readonly record struct Mark(Chunk Chunk, int Used);
+
+    /// <summary>The writer of the current item (after <see cref="BeginItem"/>).</summary>
+    public Utf8JsonWriter Writer => _writer;
+
+    /// <summary>Starts an item: its separator, and a writer with no state.</summary>
+    public Mark BeginItem()
+    {
+        var mark = new Mark(_last, _last.Used);
+        _writer.Reset();
+        if (_count > 0) Raw((byte)',');
+        return mark;
+    }
+
+    /// <summary>Ends an item begun with <see cref="BeginItem"/>.</summary>
+    public void EndItem()
+    {
+        _writer.Flush();
+        _count++;
+    }
+
+    /// <summary>Removes an item begun at <paramref name="mark"/> and not ended, separator included.</summary>
+    public void Rollback(Mark mark)
+    {
+        _writer.Reset();
+        for (var c = (Chunk?)mark.Chunk.Next; c is not null; c = (Chunk?)c.Next) ArrayPool<byte>.Shared.Return(c.Buffer);
+        mark.Chunk.Cut(mark.Used);
+        _last = mark.Chunk;
+    }
+
+    /// <summary>Writes one completed item (a result tree).</summary>
+    public void Write(object? item)
+    {
+        BeginItem();
+        ResultJsonWriter.WriteValue(_writer, item);
+        EndItem();
+    }
 
     /// <summary>Closes the list and returns it as JSON to be copied into the response.</summary>
     public RawJson Complete()
     {
-        _writer.WriteEndArray();
-        _writer.Flush();
+        _writer.Reset();
+        Raw((byte)']');
         return new RawJson(_first == _last
             ? new ReadOnlySequence<byte>(_first.Buffer, 0, _first.Used)
             : new ReadOnlySequence<byte>(_first, 0, _last, _last.Used));
+    }
+
+    private void Raw(byte b)
+    {
+        GetSpan(1)[0] = b;
+        Advance(1);
     }
 
     /// <summary>Gives the chunks back to the pool; the JSON must not be read afterwards.</summary>
@@ -63,7 +109,7 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
         return _last.Buffer;
     }
 
-    private sealed class Chunk : ReadOnlySequenceSegment<byte>
+    internal sealed class Chunk : ReadOnlySequenceSegment<byte>
     {
         public Chunk(byte[] buffer, long runningIndex)
         {
@@ -84,6 +130,12 @@ internal sealed class ListJsonBuffer : IBufferWriter<byte>
         }
 
         private int _used;
+
+        public void Cut(int used)
+        {
+            Used = used;
+            Next = null;
+        }
 
         public Chunk Append(byte[] buffer)
         {

@@ -139,9 +139,21 @@ internal sealed class OperationExecutor
         {
             var group = groups[i];
             ValueTask<object?> result;
-            if (group.IsDefaultLeaf && !(_isSubscriptionEvent && path.IsRoot) && group.TryResolveLeaf(source, out var leaf))
+            if (group.IsDefaultLeaf && !(_isSubscriptionEvent && path.IsRoot))
             {
-                result = new ValueTask<object?>(leaf);
+                if (group.TryResolveLeaf(source, out var leaf, out var read))
+                {
+                    result = new ValueTask<object?>(leaf);
+                }
+                else
+                {
+                    if (!made)
+                    {
+                        self = path.Make();
+                        made = true;
+                    }
+                    result = CompleteRead(type, source, group, PathRef.Field(self, group.ResponseKey), read);
+                }
             }
             else
             {
@@ -251,11 +263,7 @@ internal sealed class OperationExecutor
             }
             else if (definition.Resolver is null)
             {
-                value = group.ResolveDefault(source);
-                if (value is Delegate)
-                {
-                    value = InvokeDelegate(value, NewContext(parentType, definition, group, source, path));
-                }
+                return CompleteRead(parentType, source, group, path, new FieldGroup.LeafRead(group.ResolveDefault(source), null));
             }
             else
             {
@@ -264,6 +272,29 @@ internal sealed class OperationExecutor
                 var resolved = definition.Resolver(context);
                 if (!resolved.IsCompletedSuccessfully) return ExecuteFieldSlow(resolved, parentType, group, path);
                 value = resolved.Result;
+            }
+            var completed = CompleteValue(returnType, parentType, group, path, value);
+            if (completed.IsCompletedSuccessfully) return completed;
+            return AwaitCompletion(completed, returnType, group, path);
+        }
+        catch (Exception ex)
+        {
+            return HandleFieldError(ex, returnType, group, path);
+        }
+    }
+
+    /// <summary>Completes a field the default resolver read (or failed to read), with the general path's error handling.</summary>
+    private ValueTask<object?> CompleteRead(ObjectType parentType, object? source, FieldGroup group, PathRef path, FieldGroup.LeafRead read)
+    {
+        var definition = group.Definition!;
+        var returnType = definition.Type;
+        try
+        {
+            if (read.Failure is { } failure) return HandleFieldError(failure, returnType, group, path);
+            var value = read.Value;
+            if (value is Delegate)
+            {
+                value = InvokeDelegate(value, NewContext(parentType, definition, group, source, path));
             }
             var completed = CompleteValue(returnType, parentType, group, path, value);
             if (completed.IsCompletedSuccessfully) return completed;
@@ -544,6 +575,18 @@ internal sealed class OperationExecutor
         {
             while (await enumerator.MoveNextAsync())
             {
+                if (written is not null)
+                {
+                    // The common case first: the item written straight from its source, no result objects at all.
+                    var mark = written.BeginItem();
+                    if (TryWriteDirect(written.Writer, itemType, group, enumerator.Current))
+                    {
+                        written.EndItem();
+                        items.Index++;
+                        continue;
+                    }
+                    written.Rollback(mark);
+                }
                 ValueTask<object?> completed;
                 if (recycler is null)
                 {
@@ -583,6 +626,90 @@ internal sealed class OperationExecutor
 
     private static GraphQLException NotIterable(ObjectType parentType, FieldGroup group) =>
         new($"Expected Iterable, but did not find one for field \"{parentType.Name}.{group.Nodes[0].Name.Value}\".");
+
+    /// <summary>
+    /// Writes a streamed item straight from its source into the list's JSON, without result objects, when nothing
+    /// about it needs the general path: every field read by the default resolver (objects and lists of a concrete
+    /// type, leaves), every value present where the schema says non-null, nothing to await, no error. It reads
+    /// properties and calls scalar serializers only — no resolver — so when it meets anything else it answers false,
+    /// the caller cuts what it wrote, and the item is executed the general way, which gives the errors and nulls
+    /// graphql-js gives (reading the same properties again, as the leaf fast path already does).
+    /// </summary>
+    private bool TryWriteDirect(Utf8JsonWriter writer, GraphQLType type, FieldGroup group, object? value)
+    {
+        try
+        {
+            return WriteDirect(writer, type, group, value);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    private bool WriteDirect(Utf8JsonWriter writer, GraphQLType type, FieldGroup group, object? value)
+    {
+        var isNull = value is null || value is DBNull || value is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined };
+        if (type is NonNullType nonNull)
+        {
+            if (isNull) return false;
+            type = nonNull.OfType;
+        }
+        else if (isNull)
+        {
+            writer.WriteNullValue();
+            return true;
+        }
+        switch (type)
+        {
+            case ObjectType objectType:
+                if (value is Task or Delegate || objectType.IsTypeOf is { } isTypeOf && !isTypeOf(value!)) return false;
+                var fields = _collector.CollectSubfields(objectType, group);
+                if (!fields.DirectlyWritable) return false;
+                writer.WriteStartObject();
+                var groups = fields.Groups;
+                var keys = fields.Keys.Encoded;
+                for (var i = 0; i < groups.Length; i++)
+                {
+                    var g = groups[i];
+                    writer.WritePropertyName(keys[i]);
+                    if (g.IsTypeName)
+                    {
+                        writer.WriteStringValue(objectType.Name);
+                    }
+                    else if (g.IsDefaultLeaf)
+                    {
+                        if (!g.TryResolveLeaf(value, out var leaf, out _)) return false;
+                        ResultJsonWriter.WriteValue(writer, leaf);
+                    }
+                    else if (!WriteDirect(writer, g.Definition!.Type, g, g.ResolveDefault(value)))
+                    {
+                        return false;
+                    }
+                }
+                writer.WriteEndObject();
+                return true;
+            case ListType listType:
+                if (value is not IList list || value is string) return false;
+                writer.WriteStartArray();
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (!WriteDirect(writer, listType.OfType, group, list[i])) return false;
+                }
+                writer.WriteEndArray();
+                return true;
+            case ScalarType scalar:
+                if (value is Task or Delegate || scalar.Serialize(value!) is not { } serialized) return false;
+                ResultJsonWriter.WriteValue(writer, serialized);
+                return true;
+            case EnumType enumType:
+                if (value is Task or Delegate) return false;
+                writer.WriteStringValue(enumType.Serialize(value!));
+                return true;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Spec 6.4.3 ResolveAbstractType: a bound resolver, __typename data, a CLR type mapping, or isTypeOf.</summary>
     private ObjectType ResolveRuntimeType(IAbstractType abstractType, ObjectType parentType, FieldGroup group, PathRef path, object value)

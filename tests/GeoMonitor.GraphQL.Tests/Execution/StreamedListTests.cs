@@ -29,28 +29,55 @@ public class StreamedListTests
 
     private sealed record Config(int[]? NullNameAt, int[]? ThrowNoteAt, int? AsyncFrom, int? AsyncTo, bool SourceFails, bool TitleFails, bool FooterFails);
 
-    private sealed record Item(int Id);
+    private record Item(int Id);
+
+    /// <summary>An item whose name and note are properties (the default resolver reads them).</summary>
+    private sealed record PropertyItem(int Id, Config Config) : Item(Id)
+    {
+        public object? Name
+        {
+            get
+            {
+                var value = Config.NullNameAt?.Contains(Id) == true ? null : $"item {Id}";
+                var waits = Config.AsyncFrom is { } from && Id >= from && (Config.AsyncTo is not { } to || Id < to);
+                return waits ? Later(value) : value;
+            }
+        }
+
+        public string Note => Config.ThrowNoteAt?.Contains(Id) == true ? throw new InvalidOperationException($"note {Id} failed") : $"note {Id}";
+    }
 
     private static readonly Fixture Cases = JsonSerializer.Deserialize<Fixture>(
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Execution", "GraphQLJs", "streamed-lists.expected.json")),
         new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
 
-    public static TheoryData<string, Source, bool> All()
+    /// <summary>How an item's fields are resolved.</summary>
+    public enum Fields
     {
-        var data = new TheoryData<string, Source, bool>();
+        /// <summary>Bound resolvers: every item takes the engine's general path.</summary>
+        Resolvers,
+        /// <summary>Properties read by the default resolver: written straight from the item when nothing fails, and
+        /// cut back and executed the general way when something does.</summary>
+        Properties,
+    }
+
+    public static TheoryData<string, Source, bool, Fields> All()
+    {
+        var data = new TheoryData<string, Source, bool, Fields>();
         foreach (var c in Cases.Cases)
             foreach (var source in Enum.GetValues<Source>())
                 foreach (var serialize in new[] { false, true })
-                    data.Add(c.Name, source, serialize);
+                    foreach (var fields in Enum.GetValues<Fields>())
+                        data.Add(c.Name, source, serialize, fields);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(All))]
-    public async Task Gives_what_graphql_js_gives(string name, Source source, bool serialize)
+    public async Task Gives_what_graphql_js_gives(string name, Source source, bool serialize, Fields fields)
     {
         var c = Cases.Cases.Single(x => x.Name == name);
-        var result = await GraphQLEngine.ExecuteAsync(Build(c.Config, source), new GraphQLRequest { Query = c.Query },
+        var result = await GraphQLEngine.ExecuteAsync(Build(c.Config, source, fields), new GraphQLRequest { Query = c.Query },
             new ExecutionOptions { SerializeStreamedLists = serialize });
         Assert.Equal(c.Expected, result.ToJson());
     }
@@ -69,7 +96,7 @@ public class StreamedListTests
     [Fact]
     public async Task A_streamed_list_is_written_while_it_arrives_and_held_as_json()
     {
-        var result = await GraphQLEngine.ExecuteAsync(Build(new Config(null, null, null, null, false, false, false), Source.StreamWaiting),
+        var result = await GraphQLEngine.ExecuteAsync(Build(new Config(null, null, null, null, false, false, false), Source.StreamWaiting, Fields.Properties),
             new GraphQLRequest { Query = "{ box { items { id } } }" }, new ExecutionOptions { SerializeStreamedLists = true });
         var box = (IReadOnlyDictionary<string, object?>)result.Data!["box"]!;
         var items = Assert.IsType<RawJson>(box["items"]);
@@ -113,6 +140,47 @@ public class StreamedListTests
             // Item 3 failed and its null reaches the box: nothing after it is read, and the source is closed.
             Assert.Equal(4, pulled);
             Assert.True(disposed);
+        }
+    }
+
+    private sealed class CountingItem(int id, int[] reads, bool nullName)
+    {
+        public int Id => id;
+
+        public string? Name
+        {
+            get
+            {
+                Interlocked.Increment(ref reads[id]);
+                return nullName ? null : $"item {id}";
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Streamed_items_are_written_straight_from_their_properties_and_only_a_failing_one_runs_again()
+    {
+        var reads = new int[5];
+        var schema = SchemaBuilder.FromSdl(Cases.Sdl)
+            .Resolve("Query", "box", _ => new object())
+            .Resolve("Box", "maybeItems", _ => Stream([.. Enumerable.Range(0, 5).Select(i => new CountingItem(i, reads, nullName: i == 3))], wait: true))
+            .Build();
+        var result = await GraphQLEngine.ExecuteAsync(schema, new GraphQLRequest { Query = "{ box { maybeItems { id name } } }" },
+            new ExecutionOptions { SerializeStreamedLists = true });
+        Assert.Equal(
+            """{"errors":[{"message":"Cannot return null for non-nullable field Item.name.","locations":[{"line":1,"column":25}],"path":["box","maybeItems",3,"name"]}],"data":{"box":{"maybeItems":[{"id":0,"name":"item 0"},{"id":1,"name":"item 1"},{"id":2,"name":"item 2"},null,{"id":4,"name":"item 4"}]}}}""",
+            result.ToJson());
+        // Written directly: each property read once. Item 3's direct write stopped at its null name, was cut, and the
+        // item ran the general way, which read the name again and reported the error.
+        Assert.Equal([1, 1, 1, 2, 1], reads);
+    }
+
+    private static async IAsyncEnumerable<T> Stream<T>(List<T> items, bool wait)
+    {
+        foreach (var item in items)
+        {
+            if (wait) await Task.Yield();
+            yield return item;
         }
     }
 
@@ -170,23 +238,25 @@ public class StreamedListTests
         }
     }
 
-    private static Schema Build(Config config, Source source)
+    private static Schema Build(Config config, Source source, Fields fields)
     {
         var box = new object();
         object Items()
         {
-            var items = Enumerable.Range(0, Cases.Count).Select(i => new Item(i)).ToList();
+            var items = Enumerable.Range(0, Cases.Count).Select(i => fields == Fields.Properties ? new PropertyItem(i, config) : new Item(i)).ToList();
             if (source == Source.List) return config.SourceFails ? throw new InvalidOperationException("the source failed after 2 items") : items;
             return Stream(items, source == Source.StreamWaiting, config.SourceFails);
         }
-        return SchemaBuilder.FromSdl(Cases.Sdl)
+        var builder = SchemaBuilder.FromSdl(Cases.Sdl)
             .Resolve("Query", "box", _ => box)
             .Resolve("Query", "strictBox", _ => box)
             .Resolve("Box", "title", _ => config.TitleFails ? throw new InvalidOperationException("title failed") : "box")
             .Resolve("Box", "footer", _ => config.FooterFails ? throw new InvalidOperationException("footer failed") : "end")
             .Resolve("Box", "items", _ => Items())
             .Resolve("Box", "maybeItems", _ => Items())
-            .Resolve("Box", "nullableList", _ => Items())
+            .Resolve("Box", "nullableList", _ => Items());
+        if (fields == Fields.Properties) return builder.Build();
+        return builder
             .Resolve("Item", "name", ctx =>
             {
                 var id = ((Item)ctx.Source!).Id;
