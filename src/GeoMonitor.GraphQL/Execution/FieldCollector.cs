@@ -37,14 +37,14 @@ internal sealed class FieldGroup
     /// the caller then completes the field the general way from <paramref name="read"/> — the value read, or the
     /// exception reading it threw — which reports the error with its path, without reading the member again.
     /// </summary>
-    public bool TryResolveLeaf(object? source, out object? result, out LeafRead read)
+    public bool TryResolveLeaf(object? source, out object? result, out DefaultRead read)
     {
         result = null;
         object? value;
         try
         {
             value = ResolveDefault(source, out var plain);
-            read = new LeafRead(value, null);
+            read = new DefaultRead(value, null);
             if (value is null) return !IsNonNull;
             // A member declared as a value type or a string holds neither a delegate, a task nor a JSON null: the
             // runtime's type tests for those (Delegate and Task are not sealed) are skipped for it.
@@ -57,7 +57,7 @@ internal sealed class FieldGroup
         }
         catch (Exception ex)
         {
-            read = new LeafRead(null, ex);
+            read = new DefaultRead(null, ex);
             return false;
         }
         try
@@ -73,8 +73,8 @@ internal sealed class FieldGroup
         }
     }
 
-    /// <summary>What the leaf fast path read: a value, or the exception the read threw.</summary>
-    public readonly record struct LeafRead(object? Value, Exception? Failure);
+    /// <summary>What the default resolver read: a value, or the exception the read threw.</summary>
+    public readonly record struct DefaultRead(object? Value, Exception? Failure);
 
     /// <summary>A scalar or enum field without a resolver: the common case that has a fast path.</summary>
     public bool IsDefaultLeaf { get; }

@@ -138,22 +138,12 @@ internal sealed class OperationExecutor
         for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
+            var fast = group.IsDefaultLeaf && !(_isSubscriptionEvent && path.IsRoot);
+            FieldGroup.DefaultRead read = default;
             ValueTask<object?> result;
-            if (group.IsDefaultLeaf && !(_isSubscriptionEvent && path.IsRoot))
+            if (fast && group.TryResolveLeaf(source, out var leaf, out read))
             {
-                if (group.TryResolveLeaf(source, out var leaf, out var read))
-                {
-                    result = new ValueTask<object?>(leaf);
-                }
-                else
-                {
-                    if (!made)
-                    {
-                        self = path.Make();
-                        made = true;
-                    }
-                    result = CompleteRead(type, source, group, PathRef.Field(self, group.ResponseKey), read);
-                }
+                result = new ValueTask<object?>(leaf);
             }
             else
             {
@@ -162,7 +152,8 @@ internal sealed class OperationExecutor
                     self = path.Make();
                     made = true;
                 }
-                result = ExecuteField(type, source, group, PathRef.Field(self, group.ResponseKey));
+                var fieldPath = PathRef.Field(self, group.ResponseKey);
+                result = fast ? CompleteRead(type, source, group, fieldPath, read) : ExecuteField(type, source, group, fieldPath);
             }
             if (result.IsCompletedSuccessfully)
             {
@@ -263,7 +254,7 @@ internal sealed class OperationExecutor
             }
             else if (definition.Resolver is null)
             {
-                return CompleteRead(parentType, source, group, path, new FieldGroup.LeafRead(group.ResolveDefault(source), null));
+                return CompleteRead(parentType, source, group, path, new FieldGroup.DefaultRead(group.ResolveDefault(source), null));
             }
             else
             {
@@ -284,7 +275,7 @@ internal sealed class OperationExecutor
     }
 
     /// <summary>Completes a field the default resolver read (or failed to read), with the general path's error handling.</summary>
-    private ValueTask<object?> CompleteRead(ObjectType parentType, object? source, FieldGroup group, PathRef path, FieldGroup.LeafRead read)
+    private ValueTask<object?> CompleteRead(ObjectType parentType, object? source, FieldGroup group, PathRef path, FieldGroup.DefaultRead read)
     {
         var definition = group.Definition!;
         var returnType = definition.Type;
