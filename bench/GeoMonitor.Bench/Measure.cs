@@ -56,7 +56,9 @@ public static class Measure
 
     /// <summary>
     /// Runs every action once per round, in turn, for <paramref name="runs"/> timed rounds after
-    /// <paramref name="warmup"/> untimed ones, so that drift on a noisy machine hits each alike.
+    /// <paramref name="warmup"/> untimed ones, so that drift on a noisy machine hits each alike. Each round starts one
+    /// action further on, so that no action always follows the same one (what one leaves behind — garbage to collect,
+    /// threads still spinning — lands on each of the others alike).
     /// </summary>
     public static async Task<Timing[]> RoundRobinAsync(int runs, int warmup, params Func<Task>[] actions)
     {
@@ -64,8 +66,9 @@ public static class Measure
             foreach (var a in actions) await a();
         var samples = actions.Select(_ => new List<double>(runs)).ToArray();
         for (var i = 0; i < runs; i++)
-            for (var k = 0; k < actions.Length; k++)
+            for (var j = 0; j < actions.Length; j++)
             {
+                var k = (i + j) % actions.Length;
                 var sw = Stopwatch.StartNew();
                 await actions[k]();
                 samples[k].Add(sw.Elapsed.TotalMilliseconds);
