@@ -106,6 +106,9 @@ internal static class GraphQLHttpHandler
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = mediaType + "; charset=utf-8";
+        // Headers first: what is written before the response starts is held in a buffer of its own and copied into the
+        // connection's pipe when it does; after, it goes straight into the pipe (one copy of a page, not two).
+        await http.Response.StartAsync(http.RequestAborted);
         // Straight into Kestrel's pipe: no intermediate buffer that grows (and copies) to the size of a large page.
         var pipe = http.Response.BodyWriter;
         await using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)pipe, WriterOptions))
