@@ -9,13 +9,13 @@
 #   bench/run.sh query tiles [--runs 31]   only these (options go to each); the other rows of the summary stay
 #   bench/run.sh setup                 only create the bench database
 #
-# Scenarios: query upload graphql tiles locate mapserver scale replicas load engine (see docs/performance.md for what
+# Scenarios: query upload graphql tiles locate deconfliction mapserver scale replicas load engine (see docs/performance.md for what
 # each measures; engine is the GraphQL engine's in-process micro-benchmark, no database).
 # Needs Debian packages for some: wrk (locate, load), mapserver-bin cgi-mapserver lighttpd (mapserver); a scenario
 # whose tools are missing reports itself skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(query upload graphql tiles locate mapserver scale replicas load engine)
+all=(query upload graphql tiles locate deconfliction mapserver scale replicas load engine)
 quick=0
 scenarios=()
 pass=()
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     all) scenarios+=("${all[@]}") ;;
-    setup|query|upload|graphql|tiles|locate|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
+    setup|query|upload|graphql|tiles|locate|deconfliction|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
     *) pass+=("$1") ;;
   esac
   shift
@@ -48,6 +48,7 @@ opts() {
       upload) echo "--uploadRuns 2" ;;
       locate) echo "--duration 8 --concurrency 1,16" ;;
       scale) echo "--sizes 1 --runs 5" ;;
+      deconfliction) echo "--checks 100" ;;
     esac
   else
     case $s in

@@ -9,7 +9,8 @@ need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in postgresql-15 postgresql-15-postgis-3; do have "$p" || need+=("$p"); done
 if [ "$mode" = test ]; then
-  for p in gdal-bin proj-bin chromium; do have "$p" || need+=("$p"); done
+  # jq and curl: the mirror script of docs/api.md, run by the suite (Changes/MirrorScriptTests).
+  for p in gdal-bin proj-bin chromium jq curl; do have "$p" || need+=("$p"); done
 fi
 if [ "$mode" = bench ]; then
   # wrk for load and throughput, MapServer (CGI/FastCGI behind lighttpd) as the OGC API peer.

@@ -25,8 +25,11 @@ tally() { # tally <label> <exit code> <log>: adds every "N passed, N failed" lin
 
 echo "== GraphQL conformance on $GEOMONITOR_URL/graphql (with the local admin key: generated queries name every status)"
 log=$(mktemp)
-GRAPHQL_CONFORMANCE_HEADER="Authorization: Bearer $(cat "$GEOMONITOR_ADMIN_KEY_FILE")" \
-  "$root/scripts/graphql-conformance.sh" "$GEOMONITOR_URL/graphql" 2>&1 | tee "$log"
+# The oracle judges the engine (shapes, validation, the HTTP transport), not who may read what: the generated queries
+# ask for keyed fields (teams, the verification queue, the hotline, pre-notifications) and held incidents, which an
+# anonymous caller is refused by design (tested by the xUnit suites: VisibilityTests). With the admin key every valid
+# query is answerable.
+GRAPHQL_CONFORMANCE_KEY_FILE=$GEOMONITOR_ADMIN_KEY_FILE "$root/scripts/graphql-conformance.sh" "$GEOMONITOR_URL/graphql" 2>&1 | tee "$log"
 tally graphql-conformance "${PIPESTATUS[0]}" "$log"
 
 echo "== graphql-ws subscription (node)"

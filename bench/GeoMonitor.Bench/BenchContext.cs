@@ -67,6 +67,7 @@ public sealed class BenchContext : IAsyncDisposable
         var sw = Stopwatch.StartNew();
         await BenchDatabases.MigrateOrRecreateAsync(ConnectionString);
         await GeodataLoader.LoadAsync(Db, Path.Combine(Root, "geodata"));
+        await TruceMechanismsLoader.LoadAsync(Db, Path.Combine(Root, "geodata"));
         await IncidentGenerator.EnsureAsync(Db, IncidentCount);
         ReaderKey = await new ApiKeys(Db).CreateAsync($"bench-{DateTime.UtcNow:yyyyMMddHHmmss}", Role.Reader);
         Log($"bench database ready in {sw.Elapsed.TotalSeconds:F1} s ({IncidentCount:N0} generated incidents)");

@@ -54,7 +54,7 @@ public static class IncidentGenerator
                    timestamptz '2023-10-08T00:00:00Z' + (r1 * 987 * 86400) * interval '1 second',
                    g,
                    split_part(code, '|', 1), split_part(code, '|', 2),
-                   CASE WHEN r2 < 0.85 THEN 'verified' WHEN r2 < 0.93 THEN 'reported' ELSE 'under_review' END,
+                   CASE WHEN r2 < 0.85 THEN 'published_verified' WHEN r2 < 0.93 THEN 'reported' ELSE 'assigned' END,
                    floor(r3 * r3 * 4)::int, 'Bench actor', 'generated for the benchmark', 'bench', 'bench'
             FROM numbered, codes, LATERAL (SELECT codes.a[1 + floor(r3 * array_length(codes.a, 1))::int] AS code) c
             """);

@@ -55,7 +55,7 @@ public sealed class MapServerBenchmark : IBenchmark
 
         var filter = new IncidentFilter
         {
-            Bbox = new BoundingBox(35.2, 33.1, 35.6, 33.3), Statuses = ["verified"],
+            Bbox = new BoundingBox(35.2, 33.1, 35.6, 33.3), Statuses = ["published_verified"],
             From = new DateTimeOffset(2026, 4, 16, 21, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2026, 5, 7, 21, 0, 0, TimeSpan.Zero).AddTicks(10),
             Page = new IncidentPage(Limit),
         };

@@ -39,7 +39,7 @@ public sealed class QueryBenchmark : IBenchmark
 
     private static async Task Headline(BenchContext ctx, ApiProcess api)
     {
-        var filter = new IncidentFilter { Zone = Zone, Truce = Truce, Statuses = ["verified"], Page = new IncidentPage(IncidentRequest.MaxLimit) };
+        var filter = new IncidentFilter { Zone = Zone, Truce = Truce, Statuses = ["published_verified"], Page = new IncidentPage(IncidentRequest.MaxLimit) };
         var url = $"/api/incidents?zone={Zone}&truce={Truce}&limit={IncidentRequest.MaxLimit}";
         var rows = 0;
         async Task Sql()
@@ -60,7 +60,7 @@ public sealed class QueryBenchmark : IBenchmark
                 SELECT {IncidentColumns.Select} FROM incidents i
                 JOIN zones z ON z.slug = 'unsc-1701-area' AND ST_Intersects(z.geom, i.geom)
                 JOIN truces t ON t.slug = 'bench-truce-21d' AND t.during @> i.occurred_at
-                WHERE i.status = 'verified'
+                WHERE i.status = 'published_verified'
                 """);
             await using var r = await cmd.ExecuteReaderAsync();
             var values = new object[r.FieldCount];

@@ -78,7 +78,7 @@ public sealed class ScaleBenchmark : IBenchmark
         ctx.Report("");
     }
 
-    private static IncidentFilter Filter => new() { Zone = Zone, Truce = Truce, Statuses = ["verified"], Page = new IncidentPage(IncidentRequest.MaxLimit) };
+    private static IncidentFilter Filter => new() { Zone = Zone, Truce = Truce, Statuses = ["published_verified"], Page = new IncidentPage(IncidentRequest.MaxLimit) };
 
     private static async Task<(Measure.Timing Api, Measure.Timing Sql, int Rows, long Matched)> Headline(BenchContext ctx, NpgsqlDataSource db, string cs)
     {

@@ -102,7 +102,7 @@ public static class ScaleDataset
                                    created_by, updated_by, zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
             SELECT 'bench', 'b' || x.n || '-' || x.k, x.t, x.g,
                    split_part(c.code, '|', 1), split_part(c.code, '|', 2),
-                   CASE WHEN x.r2 < 0.85 THEN 'verified' WHEN x.r2 < 0.93 THEN 'reported' ELSE 'under_review' END,
+                   CASE WHEN x.r2 < 0.85 THEN 'published_verified' WHEN x.r2 < 0.93 THEN 'reported' ELSE 'assigned' END,
                    floor(x.r3 * x.r3 * 4)::int, 'Bench actor', 'generated for the scale benchmark', 'bench', 'bench',
                    COALESCE((SELECT array_agg(z.slug ORDER BY z.slug) FROM zones z WHERE ST_Intersects(z.geom, x.g) AND z.valid @> x.t), ARRAY[]::text[]),
                    x.corridors,

@@ -33,7 +33,7 @@ public sealed class TileBenchmark : IBenchmark
         await using var cmd = db.CreateCommand($"""
             SELECT floor((ST_X(geom) + 180) / 360 * 2 ^ {z})::int AS x,
                    floor((1 - ln(tan(radians(ST_Y(geom))) + 1 / cos(radians(ST_Y(geom)))) / pi()) / 2 * 2 ^ {z})::int AS y
-            FROM incidents WHERE status = 'verified' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1
+            FROM incidents WHERE status = 'published_verified' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
@@ -49,7 +49,7 @@ public sealed class TileBenchmark : IBenchmark
             SELECT ST_AsMVT(m.*, 'incidents', 4096, 'geom', 'id') FROM (
               SELECT i.id, {fields}, ST_AsMVTGeom(ST_Transform(i.geom, 3857), ST_TileEnvelope({z}, {x}, {y}), 4096, 64, true) AS geom
               FROM incidents i
-              WHERE i.geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4326) AND i.status = 'verified'
+              WHERE i.geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4326) AND i.status = 'published_verified'
               ORDER BY i.occurred_at, i.id) m
             """;
         long sqlBytes = 0, apiBytes = 0, features = 0;
@@ -68,7 +68,7 @@ public sealed class TileBenchmark : IBenchmark
             apiBytes = (await res.Content.ReadAsByteArrayAsync()).Length;
         }
         var (a, s) = await Measure.InterleavedAsync(Api, Sql, ctx.Runs);
-        await using (var count = ctx.Db.CreateCommand($"SELECT count(*) FROM incidents WHERE status = 'verified' AND geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4326)"))
+        await using (var count = ctx.Db.CreateCommand($"SELECT count(*) FROM incidents WHERE status = 'published_verified' AND geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4326)"))
             features = (long)(await count.ExecuteScalarAsync())!;
 
         var url = $"/tiles/incidents/{z}/{x}/{y}.mvt";

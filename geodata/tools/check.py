@@ -30,7 +30,8 @@ REF = os.path.normpath(os.path.join(REPO, "..", "shared", "reference"))
 R = 6371008.8
 REGION_BBOX = (35.0, 32.9, 36.2, 34.1)          # lon_min, lat_min, lon_max, lat_max
 SYNTH = "Synthetic sample incident for testing; not a real event."
-STATUSES = {"reported", "under_review", "verified", "disputed", "rejected"}
+STATUSES = {"reported", "assigned", "verified_on_site", "could_not_verify", "cooling_off", "under_independent_review",
+            "published_verified", "published_disputed", "rejected"}
 CORRIDOR_STATUSES = {"open", "closed", "suspended"}
 BOUNDARY_MARGIN_M = 25.0
 TIME_MARGIN_S = 60

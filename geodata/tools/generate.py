@@ -1319,7 +1319,10 @@ def build_incidents(log, zone_rings, post_rings):
         if site["kind"] == "approx":
             gp = 3
         if status is None:
-            status = weighted(rng, [(70, "verified"), (12, "reported"), (10, "under_review"), (8, "disputed")])
+            # The verification lifecycle's states (docs/verification.md): what was "verified" is published; "under_review"
+            # named no observer team, so it is reported again; "disputed" was a verdict held from the public, so it is
+            # under independent review (publishing it would change what anonymous readers see).
+            status = weighted(rng, [(70, "published_verified"), (12, "reported"), (10, "reported"), (8, "under_independent_review")])
         notes = [SYNTH]
         if gp == 1:
             meth = f"gazetteer point of '{site['location']}' (geoPrecision 1)"
@@ -1387,7 +1390,7 @@ def build_incidents(log, zone_rings, post_rings):
             t = a + (b - a) * (0.25 + 0.5 * rng.random())
             t = t.replace(microsecond=0)
             ev = ("Strategic developments", "Other", UNIFIL if "UNIFIL" in c["operator"] else LAF, None)
-            incidents.append(make(rs, t, "truce", ev=ev, fat=0, prec_t=1, status="verified",
+            incidents.append(make(rs, t, "truce", ev=ev, fat=0, prec_t=1, status="published_verified",
                                   extra=f"Inside corridor {c['slug']} while open."))
         for (a0_, b0_), (a1_, _) in zip(wins, wins[1:]):
             t = (b0_ + (a1_ - b0_) / 2).replace(microsecond=0)
@@ -1405,14 +1408,14 @@ def build_incidents(log, zone_rings, post_rings):
             ev = ("Explosions/Remote violence", "Air/drone strike", IDF, HEZ) if off < 0 else \
                 ("Strategic developments", "Other", UNIFIL, None)
             incidents.append(make(s, s0 + dt.timedelta(minutes=off, seconds=17 * (k + 1)), phase, ev=ev,
-                                  fat=1 if off < 0 else 0, prec_t=1, status="verified"))
+                                  fat=1 if off < 0 else 0, prec_t=1, status="published_verified"))
         for j, e in enumerate(ends):
             for k, off in enumerate([-50, 70]):                             # around original and extended ends
                 s = by_loc[edge_sites[(4 + j + k) % len(edge_sites)]]
                 ev = ("Strategic developments", "Looting/property destruction", IDF, CIV_LB) if s["side"] > 0 else \
                     ("Protests", "Peaceful protest", PROT_IL, None)
                 incidents.append(make(s, e + dt.timedelta(minutes=off, seconds=23 * (k + 1)), "truce", ev=ev, fat=0,
-                                      prec_t=1, status="verified"))
+                                      prec_t=1, status="published_verified"))
 
     # Targeted incidents inside each (approximate) retained-post area, after the posts were retained (F7).
     lb_sites = [s for s in sites if s["kind"] == "lb-border" and s["gaz"]]
@@ -1430,7 +1433,7 @@ def build_incidents(log, zone_rings, post_rings):
                     break
             else:
                 raise RuntimeError("cannot place an incident in " + slug)
-            inc = make(s, t, "truce", ev=ev, fat=0, prec_t=1, prec_g=2, status="under_review",
+            inc = make(s, t, "truce", ev=ev, fat=0, prec_t=1, prec_g=2, status="reported",
                        extra=f"Inside the approximate area of {slug}.")
             inc["lat"], inc["lon"] = p
             inc["props"]["geoPrecision"] = 2

@@ -1,8 +1,13 @@
 using GeoMonitor.Api.Features;
+using GeoMonitor.Api.Features.Disputes;
 using GeoMonitor.Api.Features.Keys;
 using GeoMonitor.Api.Features.LayerAdmin;
+using GeoMonitor.Api.Features.Notifications;
+using GeoMonitor.Api.Features.Benchmarks;
+using GeoMonitor.Api.Features.Custody;
 using GeoMonitor.Api.Features.Review;
 using GeoMonitor.Api.Features.Uploads;
+using GeoMonitor.Api.Features.Verification;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Infrastructure.Errors;
@@ -28,8 +33,15 @@ builder.Services.AddTiles();
 builder.Services.AddUploads();
 builder.Services.AddReview();
 builder.Services.AddLayerAdmin();
+builder.Services.AddDisputes();
 builder.Services.AddAdminKeyBootstrap();
+// Truce mechanisms: pre-notifications, benchmarks, custody (docs/truce-mechanisms.md).
+builder.Services.AddNotifications();
+builder.Services.AddBenchmarks();
+builder.Services.AddCustody();
 builder.Services.AddGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+builder.Services.AddVerification();
 
 var app = builder.Build();
 app.UseGeoMonitorProblems();
@@ -49,7 +61,14 @@ app.MapWebMap();
 app.MapUploads();
 app.MapReview();
 app.MapLayerAdmin();
+// Truce mechanisms: pre-notifications, benchmarks, custody (docs/truce-mechanisms.md).
+app.MapNotifications();
+app.MapBenchmarks();
+app.MapCustody();
+app.MapDisputeWrites();
 app.MapGeoMonitorGraphQL();
+// Verification lifecycle, observer teams, clarification hotline (issue 13)
+app.MapVerification();
 
 app.Run();
 

@@ -109,6 +109,23 @@ test('choosing a truce shows as many incidents as the REST API returns for it', 
   await page.screenshot({ path: path.join(out, 'map.png') });
 });
 
+test('the layers are drawn as recorded at the end of the window the slider shows', async () => {
+  // The previous test chose a truce: its end is the instant, never before the first recorded version of a layer.
+  const config = await (await fetch(`${base}/map/config.json`)).json();
+  const asOf = await page.evaluate(() => window.geomonitor.layersAsOf);
+  assert.ok(asOf !== null, 'a truce is chosen, so the layers have an instant');
+  assert.ok(asOf >= config.layersRecordedFrom, 'not before the first recorded version');
+  await idle();
+  const iso = new Date(asOf * 1000).toISOString();
+  for (const layer of ['zones', 'corridors', 'lines']) {
+    assert.ok(requested.some((u) => u.startsWith(`${base}/tiles/${layer}/`) && new URL(u).searchParams.get('asOf') === iso),
+      `${layer} tiles asked for as of ${iso}`);
+  }
+  assert.match(await page.textContent('#layersAsOf'), /as recorded on/);
+  const drawn = await page.evaluate(() => ['zones-fill', 'lines'].map((l) => window.geomonitor.map.queryRenderedFeatures({ layers: [l] }).length));
+  assert.ok(drawn.every((n) => n > 0), `zones and lines drawn as of ${iso}: ${drawn}`);
+});
+
 test('clicking an incident shows its details', async () => {
   const target = await page.evaluate(() => {
     const m = window.geomonitor.map;
@@ -136,7 +153,7 @@ test('clicking an incident shows its details', async () => {
   for (const z of rest.zones) assert.ok(text.includes(config.zones.find((x) => x.slug === z).name), `zone ${z} named`);
   for (const t of rest.truces) assert.ok(text.includes(config.truces.find((x) => x.slug === t).name), `truce ${t} named`);
   assert.match(text, new RegExp(`${rest.source} / ${rest.externalId}`));
-  assert.match(text, /Status\s*verified: a reviewer verified it/);
+  assert.match(text, /Status\s*published_verified: published after the on-site verification and an independent review/);
   assert.match(await page.textContent('#historyNote'), /needs a reader API key/);
   const permalink = await page.getAttribute('#permalink', 'href');
   assert.match(permalink, new RegExp(`[#&]incident=${shown}(&|$)`));
@@ -182,13 +199,35 @@ const simulate = (rgb255, m) => {
   return m ? m.map((row) => row[0] * c[0] + row[1] * c[1] + row[2] * c[2]) : c;
 };
 
+test('with a key the queue panel lists what waits in the verification lifecycle, with state and age', async () => {
+  assert.equal(await page.isHidden('#queueBox'), true, 'no queue without a key');
+  if (!(await page.$eval('#keyBox', (d) => d.open))) await page.click('#keyBox summary');
+  await page.fill('#apiKey', adminKey);
+  await page.click('#useKey');
+  await page.waitForSelector('#queue li', { timeout: 15000 });
+  const queue = await (await fetch(`${base}/api/verification/queue?limit=100`, { headers: { 'X-Api-Key': adminKey } })).json();
+  assert.ok(queue.count > 0, 'the sample data has incidents waiting (reported, under independent review)');
+  const rows = await page.$$eval('#queue li', (els) => els.map((e) => ({ id: Number(e.dataset.id), state: e.dataset.state, age: e.querySelector('.age').textContent })));
+  assert.deepEqual(rows.map((r) => [r.id, r.state]), queue.items.map((i) => [i.id, i.state]));
+  for (const r of rows) assert.match(r.age, /^\d+ (min|h \d+ min|d \d+ h)$/);
+  assert.match(await page.textContent('#queueCount'), new RegExp(`^${queue.total} waiting`));
+  // A row opens the incident (held from the public: the key reads it).
+  await page.click(`#queue li[data-id="${rows[0].id}"] button`);
+  await page.waitForFunction((id) => document.querySelector('#details').dataset.id === String(id), rows[0].id, { timeout: 15000 });
+  assert.match(await page.textContent('#details'), new RegExp(`Status\\s*${rows[0].state}`));
+  await page.screenshot({ path: path.join(out, 'map-queue.png') });
+  await page.click('#forgetKey');
+  await page.waitForFunction(() => document.querySelector('#keyStatus').textContent === 'No key.');
+  assert.equal(await page.isHidden('#queueBox'), true, 'the queue goes with the key');
+});
+
 test('the legend stays distinguishable under simulated protanopia, deuteranopia and tritanopia', async () => {
   const swatches = await page.$$eval('#legend .sw', (els) => els.map((e) => ({
     group: e.dataset.group, key: e.dataset.key, rgb: getComputedStyle(e).backgroundColor.match(/\d+/g).slice(0, 3).map(Number),
   })));
   assert.ok(swatches.length >= 9);
   // ΔE76 ≈ 2.3 is a just-noticeable difference; markers on a map must differ at a glance.
-  const needed = { status: 20, layer: 15 };
+  const needed = { status: 20, layer: 15, custody: 15 };
   for (const group of Object.keys(needed)) {
     const set = swatches.filter((s) => s.group === group);
     assert.ok(set.length >= 4, group);
@@ -323,6 +362,41 @@ test('Play walks a truce day by day, the count growing to the truce total; the s
   assert.equal(spark.marks, windows, 'each truce window and extension marked');
   assert.ok(spark.bars > 10 && spark.total === (await (await fetch(`${base}/map/count`)).json()).count, JSON.stringify(spark));
   assert.ok(await page.locator('#spark .extmark').count() >= config.truces.reduce((n, x) => n + x.extensions.length, 0));
+});
+
+// The sample custody (geodata/truce-mechanisms.json): the 1701 area held by the LAF (with UNIFIL) since 2006; the two
+// illustrative withdrawal sectors held by the IDF until their deadlines, 26 Jan 2025 02:00Z (west) and 18 Feb 2025
+// 22:00Z (east), then by the LAF.
+test('the zones are coloured by who holds them on the date at the end of the time range', async () => {
+  const held = async (at) => {
+    await page.goto(`${base}/#to=${at}`);
+    await page.waitForFunction((a) => window.geomonitor?.ready && window.geomonitor.custody?.at === a, at, { timeout: 30000 });
+    return page.evaluate(() => ({ held: window.geomonitor.custody.held, fill: window.geomonitor.map.getPaintProperty('zones-fill', 'fill-color') }));
+  };
+  const palette = await page.evaluate(() => window.geomonitor.palette.CUSTODY);
+  const expectations = [
+    ['2025-01-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'idf', 'withdrawal-phase2-east': 'idf' }],
+    ['2025-02-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'laf', 'withdrawal-phase2-east': 'idf' }],
+    ['2025-03-01T00:00:00Z', { 'unsc-1701-area': 'laf', 'withdrawal-phase1-west': 'laf', 'withdrawal-phase2-east': 'laf' }],
+  ];
+  for (const [at, expected] of expectations) {
+    const { held: h, fill } = await held(at);
+    assert.deepEqual(h, expected, `custody on ${at}`);
+    const api = await (await fetch(`${base}/api/custody?at=${at}`)).json();
+    assert.deepEqual(Object.fromEntries(api.custody.filter((c) => c.zone).map((c) => [c.zone.slug, c.force])), expected, 'as the API answers');
+    for (const [slug, force] of Object.entries(expected)) {
+      const i = fill.indexOf(slug);
+      assert.ok(i > 0 && fill[i + 1] === palette[force], `${slug} drawn in the ${force} colour on ${at}: ${JSON.stringify(fill)}`);
+    }
+    await idle();
+  }
+  assert.match(await page.textContent('#custodyNote'), /2025-03-01 00:00:00 UTC/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(out, 'map-custody.png') });
+  await page.click('#custody');
+  await page.waitForFunction(() => window.geomonitor.custody === null);
+  assert.equal(await page.evaluate(() => window.geomonitor.map.getPaintProperty('zones-fill', 'fill-color')), await page.evaluate(() => window.geomonitor.palette.LAYER.zone));
+  assert.ok(requested.some((u) => u.startsWith(`${base}/api/custody?at=`)), 'custody fetched from the API');
 });
 
 test('every control is reachable and usable by keyboard', async () => {

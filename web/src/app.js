@@ -6,7 +6,7 @@
 import {
   Map as MapLibreMap, NavigationControl, ScaleControl, AttributionControl, setRTLTextPlugin, getRTLTextPluginStatus,
 } from './vendor/maplibre-gl.mjs';
-import { STATUS, LAYER, TEXT, LEGEND, colourOf } from './palette.js';
+import { STATUS, LAYER, CUSTODY, TEXT, LEGEND, colourOf } from './palette.js';
 
 const origin = window.location.origin;
 const $ = (id) => document.getElementById(id);
@@ -24,7 +24,7 @@ let key = sessionStorage.getItem('geomonitor.key') ?? '';
 
 // Exposed for the browser test (tests/web/map.test.mjs) and for curious people in the console.
 window.geomonitor = {
-  state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER }, lastPng: null, spark: null, rtlStatus: () => getRTLTextPluginStatus(),
+  state, count: null, ready: false, updates: 0, play, palette: { STATUS, LAYER, CUSTODY }, lastPng: null, spark: null, custody: null, rtlStatus: () => getRTLTextPluginStatus(),
 };
 
 const headers = () => (key ? { 'X-Api-Key': key } : {});
@@ -34,6 +34,23 @@ const iso = (seconds) => new Date(seconds * 1000).toISOString().replace('.000Z',
 const day = (seconds) => new Date(seconds * 1000).toISOString().slice(0, 10);
 const truceOf = (slug) => config.truces.find((t) => t.slug === slug);
 const nameOf = (list, slug) => list.find((x) => x.slug === slug)?.name ?? slug;
+
+// The layers (zones, corridors, lines) as recorded at the end of the window the slider or the truce shows: a zone redrawn
+// later is drawn as it was then. Never before the first recorded version (layersRecordedFrom): the record starts there.
+function layerAsOf() {
+  const end = state.to ?? truceOf(state.truce)?.end ?? null;
+  if (end === null) return null;
+  // Rounded up to the millisecond the URL carries, so that the instant is not before the first version.
+  const first = config.layersRecordedFrom === null || config.layersRecordedFrom === undefined ? null : Math.ceil(config.layersRecordedFrom * 1000) / 1000;
+  return first !== null && end < first ? first : end;
+}
+
+function layerParams() {
+  const p = new URLSearchParams();
+  const at = layerAsOf();
+  if (at !== null) p.set('asOf', new Date(at * 1000).toISOString());
+  return p.toString();
+}
 
 function filterParams() {
   const p = new URLSearchParams();
@@ -89,6 +106,10 @@ function labelField(lang) {
   return ['case', ['has', local], ['format', ['get', local], {}, '\n', {}, ['get', 'name'], { 'font-scale': 0.8 }], ['get', 'name']];
 }
 
+// Zones by kind; a zone coloured by its holder is drawn a little stronger (drawCustody).
+const ZONE_OPACITY = ['match', ['get', 'kind'], 'withdrawal', 0.2, 'retained_post', 0.3, 'buffer', 0.07, 0.1];
+const HELD_OPACITY = 0.3;
+
 function style() {
   const basemap = config.basemap ?? {};
   const s = {
@@ -97,9 +118,9 @@ function style() {
       land: { type: 'vector', tiles: [tileUrl('land')], maxzoom: 14, attribution: basemap.attribution ?? undefined },
       borders: { type: 'vector', tiles: [tileUrl('borders')], maxzoom: 14 },
       places: { type: 'vector', tiles: [tileUrl('places')], maxzoom: 14, attribution: basemap.placesAttribution ?? undefined },
-      zones: { type: 'vector', tiles: [tileUrl('zones')], maxzoom: 16 },
-      corridors: { type: 'vector', tiles: [tileUrl('corridors')], maxzoom: 16 },
-      lines: { type: 'vector', tiles: [tileUrl('lines')], maxzoom: 16 },
+      zones: { type: 'vector', tiles: [tileUrl('zones', layerParams())], maxzoom: 16 },
+      corridors: { type: 'vector', tiles: [tileUrl('corridors', layerParams())], maxzoom: 16 },
+      lines: { type: 'vector', tiles: [tileUrl('lines', layerParams())], maxzoom: 16 },
       incidents: { type: 'vector', tiles: [tileUrl('incidents', filterParams().toString())], maxzoom: 16 },
     },
     layers: [
@@ -113,7 +134,7 @@ function style() {
         id: 'zones-fill', type: 'fill', source: 'zones', 'source-layer': 'zones',
         paint: {
           'fill-color': LAYER.zone,
-          'fill-opacity': ['match', ['get', 'kind'], 'withdrawal', 0.2, 'retained_post', 0.3, 'buffer', 0.07, 0.1],
+          'fill-opacity': ZONE_OPACITY,
         },
       },
       {
@@ -326,6 +347,7 @@ async function step() {
   map.setFilter('incidents', ['<', ['get', 't'], to]);
   state.to = to;
   setSlider(state.from, state.to);
+  drawCustody();
   const n = await refreshCount();
   play.history.push({ day: play.day, to, count: n });
   $('playDay').textContent = `Day ${play.day} of ${play.steps}: up to ${iso(to).replace('T', ' ').replace('Z', ' UTC')}`;
@@ -344,6 +366,36 @@ function stopPlay(finished) {
   $('play').setAttribute('aria-pressed', 'false');
   map.setFilter('incidents', null);
   update();
+}
+
+// ---- custody: the zones coloured by who holds them on the slider's date ---------------------------------------
+// The date is the end of the time range (the day reached while playing); GET /api/custody?at= answers for it, from the
+// API's own origin, and each zone held then gets its holder's colour (zones nobody is recorded as holding keep theirs).
+let custodyGeneration = 0;
+const custodyDate = () => state.to ?? Math.floor(toSeconds(+$('to').value));
+
+async function drawCustody() {
+  if (!map?.getLayer('zones-fill')) return;
+  const mine = ++custodyGeneration;
+  if (!$('custody').checked) {
+    map.setPaintProperty('zones-fill', 'fill-color', LAYER.zone);
+    map.setPaintProperty('zones-fill', 'fill-opacity', ZONE_OPACITY);
+    $('custodyNote').textContent = '';
+    window.geomonitor.custody = null;
+    return;
+  }
+  const at = iso(custodyDate());
+  const res = await api(`/api/custody?at=${encodeURIComponent(at)}`);
+  if (!res.ok || mine !== custodyGeneration) return;
+  const held = {};
+  for (const c of (await res.json()).custody) if (c.zone) held[c.zone.slug] = c.force;
+  if (mine !== custodyGeneration) return;
+  const pairs = Object.entries(held).flatMap(([slug, force]) => [slug, CUSTODY[force] ?? LAYER.zone]);
+  map.setPaintProperty('zones-fill', 'fill-color', pairs.length ? ['match', ['get', 'slug'], ...pairs, LAYER.zone] : LAYER.zone);
+  map.setPaintProperty('zones-fill', 'fill-opacity', pairs.length ? ['match', ['get', 'slug'], Object.keys(held), HELD_OPACITY, ZONE_OPACITY] : ZONE_OPACITY);
+  $('custodyNote').textContent = `Custody on ${at.replace('T', ' ').replace('Z', ' UTC')}: `
+    + (Object.keys(held).length ? Object.entries(held).map(([slug, force]) => `${nameOf(config.zones, slug)} — ${force}`).join('; ') : 'no zone recorded as held');
+  window.geomonitor.custody = { at, held };
 }
 
 // ---- the incidents shown, their number, and the links --------------------------------------------------------
@@ -389,8 +441,17 @@ async function refreshCount() {
 async function update() {
   const query = filterParams().toString();
   if (map?.getSource('incidents')) map.getSource('incidents').setTiles([tileUrl('incidents', query)]);
+  const layers = layerParams();
+  for (const id of ['zones', 'corridors', 'lines']) {
+    const source = map?.getSource(id);
+    if (source && source.tiles?.[0] !== tileUrl(id, layers)) source.setTiles([tileUrl(id, layers)]);
+  }
+  window.geomonitor.layersAsOf = layerAsOf();
+  $('layersAsOf').textContent = layerAsOf() === null ? 'Zones, corridors and lines as they are now'
+    : `Zones, corridors and lines as recorded on ${iso(layerAsOf()).replace('T', ' ').replace('Z', ' UTC')}`;
   updateDownloads();
   writeHash();
+  drawCustody();
   await refreshCount();
 }
 
@@ -425,12 +486,17 @@ const TIME_PRECISION = {
   3: 'known to the month (the middle of it is recorded)',
 };
 const STATUS_MEANING = {
-  reported: 'reported by a field team, not reviewed yet',
-  under_review: 'a reviewer is checking it',
-  verified: 'a reviewer verified it',
-  disputed: 'a reviewer marked it disputed',
-  rejected: 'a reviewer rejected it',
+  reported: 'reported by a field team; no observer team yet',
+  assigned: 'an observer team is to verify it on site',
+  verified_on_site: 'the observer team verified it on site',
+  could_not_verify: 'the observer team could not verify it on site',
+  cooling_off: 'the observer team has reported; in the cooling-off hold before the independent review',
+  under_independent_review: 'an independent reviewer is deciding the verdict',
+  published_verified: 'published after the on-site verification and an independent review',
+  published_disputed: 'published, disputed: the independent review found the accounts in conflict',
+  rejected: 'rejected by the independent review',
 };
+const PUBLIC_STATES = ['published_verified', 'published_disputed'];
 const SIDE = { north: 'north of it, on the Lebanese side', south: 'south of it, on the Israeli side' };
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -442,7 +508,7 @@ function row(label, value) {
 async function historyHtml(id) {
   if (!key) return '<p class="small" id="historyNote">The review history needs a reader API key (enter one under “API key”): it names the field teams and reviewers, so it is not public.</p>';
   const res = await api(`/api/incidents/${encodeURIComponent(id)}/history`);
-  if (res.status === 401 || res.status === 403) return '<p class="small" id="historyNote">This key may not read review histories (a reader key or above is needed).</p>';
+  if (res.status === 401 || res.status === 403) return '<p class="small" id="historyNote">This key may not read this history (a reader key or above is needed, and before publication a key of an organisation in its verification).</p>';
   if (!res.ok) return `<p class="small" id="historyNote">The history could not be loaded (HTTP ${res.status}).</p>`;
   const h = await res.json();
   const rows = h.revisions.map((r) => `<tr><td>${esc(r.version)}</td><td>${esc(r.action)}</td><td>${esc(r.changedBy)}</td>
@@ -531,7 +597,7 @@ async function downloadPng() {
   const title = `GeoMonitor — ${t ? t.name : 'all incidents'}`;
   const filters = [state.zone && `zone ${nameOf(config.zones, state.zone)}`, state.eventType && `event type ${state.eventType}`,
     state.status && `status ${state.status}`].filter(Boolean).join('; ');
-  const timeLine = `Time range: ${iso(a).replace('T', ' ').replace('Z', ' UTC')} → ${iso(b).replace('T', ' ').replace('Z', ' UTC')} · ${$('count').textContent}${filters ? ` · ${filters}` : ''}${key ? '' : ' · verified only (no key)'}`;
+  const timeLine = `Time range: ${iso(a).replace('T', ' ').replace('Z', ' UTC')} → ${iso(b).replace('T', ' ').replace('Z', ' UTC')} · ${$('count').textContent}${filters ? ` · ${filters}` : ''}${key ? '' : ' · published only (no key)'}`;
   const attribution = ['GeoMonitor (sources in each feature; approximate lines say so)', config.basemap?.attribution, config.basemap?.placesAttribution,
     'MapLibre GL JS'].filter(Boolean).join(' · ');
   const ctx0 = document.createElement('canvas').getContext('2d');
@@ -606,7 +672,41 @@ async function setKey(value) {
   fillStatuses();
   update();
   drawSpark();
+  loadQueue();
   if (selected) showDetails(selected);
+}
+
+// ---- the verification queue (with a key) ---------------------------------------------------------------------
+// What waits in the lifecycle that this key may see — its organisation's incidents, or all of them for a reviewer —
+// oldest in its state first, with the state and how long it has waited in it (GET /api/verification/queue).
+const age = (seconds) => {
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
+};
+
+async function loadQueue() {
+  const box = $('queueBox');
+  if (!key) { box.hidden = true; return; }
+  box.hidden = false;
+  const list = $('queue');
+  try {
+    const res = await api('/api/verification/queue?limit=100');
+    const q = await res.json();
+    if (!res.ok) throw new Error(q.detail || `HTTP ${res.status}`);
+    $('queueCount').textContent = `${q.total} waiting${q.count < q.total ? ` (the oldest ${q.count} listed)` : ''}`;
+    list.innerHTML = q.items.map((i) => {
+      const until = i.state === 'cooling_off' && i.coolingOffEndsAt ? ` · cooling off until ${esc(i.coolingOffEndsAt.replace('T', ' ').slice(0, 16))} UTC` : '';
+      return `<li data-id="${esc(i.id)}" data-state="${esc(i.state)}"><button type="button" class="link">#${esc(i.id)}</button>
+        <span class="state" style="border-color:${esc(STATUS[i.state] ?? '#888')}">${esc(i.state)}</span>
+        <span class="age">${esc(age(i.ageSeconds))}</span>${i.assignedTeam ? ` · ${esc(i.assignedTeam)}` : ''}${until}</li>`;
+    }).join('');
+    for (const b of list.querySelectorAll('button')) b.addEventListener('click', () => showDetails(Number(b.closest('li').dataset.id)));
+  } catch (err) {
+    $('queueCount').textContent = `The queue could not be loaded: ${err.message || err}`;
+    list.innerHTML = '';
+  }
 }
 
 function option(select, value, label) {
@@ -620,7 +720,7 @@ function fillStatuses() {
   const sel = $('status');
   const keep = sel.value;
   sel.length = 1;
-  for (const s of config.statuses) option(sel, s, s + (s !== 'verified' && !config.keyed ? ' (needs a key)' : ''));
+  for (const s of config.statuses) option(sel, s, s + (!PUBLIC_STATES.includes(s) && !config.keyed ? ' (needs a key)' : ''));
   sel.value = keep;
 }
 
@@ -706,6 +806,7 @@ async function main() {
   map.on('idle', listInView);
   map.on('load', () => {
     window.geomonitor.ready = true;
+    drawCustody();
     // A compact attribution starts open; on a phone it would cover the map, and its (i) button opens it.
     document.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
   });
@@ -713,6 +814,7 @@ async function main() {
   for (const id of ['zone', 'eventType', 'status']) $(id).addEventListener('change', () => { stopPlay(false); state[id] = $(id).value; update(); drawSpark(); });
   $('truce').addEventListener('change', onTruce);
   $('lang').addEventListener('change', () => setLang($('lang').value));
+  $('custody').addEventListener('change', drawCustody);
   $('from').addEventListener('input', onSlider);
   $('to').addEventListener('input', onSlider);
   $('resetTime').addEventListener('click', () => { stopPlay(false); state.from = null; state.to = null; sliderForState(); update(); });
@@ -731,8 +833,10 @@ async function main() {
     drawSpark();
     if (h.incident) showDetails(h.incident);
   });
+  $('refreshQueue').addEventListener('click', loadQueue);
   await update();
   await drawSpark();
+  loadQueue();
   if (fromUrl.incident) showDetails(fromUrl.incident);
 }
 

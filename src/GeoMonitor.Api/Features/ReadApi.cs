@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using GeoMonitor.Api.Features.Changes;
 using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Disputes;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Features.Locate;
@@ -23,9 +25,10 @@ public static class ReadApi
         // Both only read: they run on the read connection (a standby when one is configured).
         services.AddSingleton(sp => new IncidentStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
         services.AddSingleton(sp => new Stats.StatsStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReadReplica.Key)));
+        services.AddChanges();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")
-            .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "Accept", ReadYourWrites.MinHeader)
-            .WithExposedHeaders("ETag", "Content-Disposition")));
+            .WithHeaders("Authorization", "X-Api-Key", "If-None-Match", "If-Modified-Since", "Accept", ReadYourWrites.MinHeader)
+            .WithExposedHeaders("ETag", "Last-Modified", "Content-Disposition")));
         return services;
     }
 
@@ -38,6 +41,8 @@ public static class ReadApi
         api.MapTruces();
         api.MapLocate();
         api.MapStats();
+        api.MapChanges();
+        api.MapDisputeReads();
         return app;
     }
 }

@@ -80,7 +80,7 @@ public static class WebMapApi
         HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, BasemapStore basemap, CancellationToken ct)
     {
         _ = new QueryReader(http.Request.Query, []);
-        var visible = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(http.User.GetRole(), null) });
+        var visible = IncidentSql.Build(IncidentVisibility.Apply(new IncidentFilter(), Caller.Of(http.User)));
         await using var cmd = visible.Command(db, $"""
             {visible.WithClause}SELECT
               {TruceSql.MapListJson}::text,
@@ -90,7 +90,8 @@ public static class WebMapApi
                  FROM incidents i WHERE {visible.Where})::text,
               (SELECT CASE WHEN e IS NULL THEN 'null' ELSE json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))::text END
                  FROM (SELECT ST_Extent(g)::box3d AS e FROM ({LayerJoins.LineAndZoneGeometries}
-                       UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s)
+                       UNION ALL SELECT i.geom FROM incidents i WHERE {visible.Where}) u) s),
+              {LayerJoins.EarliestRecorded}
             """);
         var files = await basemap.FilesAsync(ct);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -103,6 +104,8 @@ public static class WebMapApi
             ["statuses"] = new JsonArray(IncidentRequest.AllStatuses.Select(s => (JsonNode)s).ToArray()),
             ["time"] = JsonNode.Parse(r.GetString(3)),
             ["bounds"] = JsonNode.Parse(r.GetString(4)),
+            // The time slider asks for the layers as recorded at the end of its window, never before this (issue 15).
+            ["layersRecordedFrom"] = r.IsDBNull(5) ? null : r.GetDouble(5),
             ["keyed"] = http.User.GetRole() >= Role.Reader,
             ["basemap"] = new JsonObject
             {
@@ -119,7 +122,7 @@ public static class WebMapApi
     public static async Task<IResult> GetCount(HttpContext http, IncidentStore store, AcledCatalog acled, CancellationToken ct)
     {
         var q = new QueryReader(http.Request.Query, IncidentRequest.FilterParameters);
-        var filter = await IncidentRequest.ReadFilterAsync(q, http.User.GetRole(), acled, ct);
+        var filter = await IncidentRequest.ReadFilterAsync(q, Caller.Of(http.User), acled, ct);
         var plan = await store.EnsureSlugsExistAsync(filter, ct);
         var sql = IncidentSql.Build(filter, plan);
         await using var cmd = sql.Command(store.Db, $"{sql.WithClause}SELECT count(*) FROM incidents {IncidentSql.Alias} WHERE {sql.Where}");

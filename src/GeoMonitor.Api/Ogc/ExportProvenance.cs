@@ -78,6 +78,7 @@ public static class ExportProvenance
         ["actor2"] = "#group+name+second",
         ["fatalities"] = "#affected+killed",
         ["status"] = "#status+review",
+        ["disputed"] = "#status+disputed",
         ["geoPrecision"] = "#geo+precision",
         ["uncertaintyM"] = "#geo+uncertainty+m",
         ["locationName"] = "#loc+name",

@@ -95,7 +95,7 @@ public static class OgcApi
     public static async Task<IResult> GetCollections(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         var encoding = OgcFormat.Resolve(new QueryReader(http.Request.Query, ["f"]), http.Request, features: false);
-        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+        return Encode(Results.Json(await OgcDocuments.CollectionsAsync(http.Request, db, Caller.Of(http.User), ct), contentType: OgcLinks.Json),
             encoding, OgcHtmlPage.Collections);
     }
 
@@ -113,8 +113,8 @@ public static class OgcApi
             [.. filters, .. OgcFilter.Parameters, .. OgcFilter.QueryableParameters(collectionId, filters), "f"]), http.Request, features: false);
         OgcFilter.Read(http.Request, collectionId, filters);
         if (layer is null)
-            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct), ct);
-        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, http.User.GetRole(), ct), contentType: OgcLinks.Json),
+            await store.EnsureSlugsExistAsync(await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct), ct);
+        return Encode(Results.Json(await OgcDocuments.CollectionAsync(http.Request, db, collectionId, Caller.Of(http.User), ct), contentType: OgcLinks.Json),
             encoding, OgcHtmlPage.Collection, collectionId);
     }
 
@@ -132,11 +132,13 @@ public static class OgcApi
     private static IReadOnlyList<string> FilterParametersOf(OgcLayer? layer) =>
         layer is null ? OgcIncidentQuery.FilterParameters : [.. layer.Filters.Select(f => f.Name)];
 
-    /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts.</summary>
+    /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts (a layer collection also asOf).</summary>
     public static IReadOnlyList<string> ItemParametersOf(string collectionId)
     {
-        var filters = FilterParametersOf(OgcCatalog.Layer(collectionId));
-        return [.. ItemParameters, .. OgcFilter.Parameters, "sortby", .. filters, .. OgcFilter.QueryableParameters(collectionId, filters)];
+        var layer = OgcCatalog.Layer(collectionId);
+        var filters = FilterParametersOf(layer);
+        return [.. ItemParameters, .. OgcFilter.Parameters, "sortby", .. filters, .. OgcFilter.QueryableParameters(collectionId, filters),
+            .. layer is null ? Array.Empty<string>() : ["asOf"]];
     }
 
     /// <summary>GET /ogc/collections/{collectionId}/items.</summary>
@@ -167,7 +169,7 @@ public static class OgcApi
             var filters = new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>();
             foreach (var f in layer.Filters)
                 if (q.List(f.Name) is { } values) filters[f] = values;
-            var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate);
+            var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate, q.Instant("asOf"));
             var matched = await query.CountAsync(db, ct);
             if (sort is not null)
             {
@@ -183,7 +185,7 @@ public static class OgcApi
                 query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
         }
 
-        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, http.User.GetRole(), acled, ct);
+        var filter = await OgcIncidentQuery.ReadFilterAsync(http.Request, Caller.Of(http.User), acled, ct);
         if (bbox is not null) filter = bbox.Apply(filter);
         if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
         filter = filter with { Predicate = predicate };
@@ -218,12 +220,12 @@ public static class OgcApi
     public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
         EnsureCollection(collectionId);
-        var q = new QueryReader(http.Request.Query, ["f", "crs"]);
+        var q = new QueryReader(http.Request.Query, OgcCatalog.Layer(collectionId) is null ? ["f", "crs"] : ["f", "crs", "asOf"]);
         var encoding = OgcFormat.Resolve(q, http.Request, features: true);
         var crs = ReadCrs(q, "crs");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             throw new ResourceNotFoundException("featureId", $"No feature '{featureId}' in '{collectionId}' (ids are positive integers).");
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
         var layer = OgcCatalog.Layer(collectionId);
         var buffer = new ArrayBufferWriter<byte>();
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -232,13 +234,13 @@ public static class OgcApi
             Action<Utf8JsonWriter, NpgsqlDataReader> write;
             if (layer is not null)
             {
-                var query = new OgcLayerQuery(layer, null, null, new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>());
+                var query = new OgcLayerQuery(layer, null, null, new Dictionary<OgcPropertyFilter, IReadOnlyList<string>>(), asOf: q.Instant("asOf"));
                 cmd = query.One(conn, crs, id);
                 write = query.WriteFeature;
             }
             else
             {
-                var sql = IncidentSql.Build(IncidentVisibility.One(id, role));
+                var sql = IncidentSql.Build(IncidentVisibility.One(id, viewer));
                 cmd = sql.Command(conn, sql.SelectPage(OgcIncidentQuery.Columns(crs)));
                 write = IncidentColumns.WriteFeature;
             }
@@ -247,7 +249,7 @@ public static class OgcApi
             {
                 if (!await r.ReadAsync(ct))
                     throw layer is null
-                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, role, "featureId", ct)
+                        ? await IncidentVisibility.MissingAsync(new IncidentStore(db), id, viewer, "featureId", ct)
                         : new ResourceNotFoundException("featureId", $"No feature with id {id} in '{collectionId}'.");
                 await using var w = new Utf8JsonWriter(buffer);
                 write(w, r);

@@ -39,7 +39,7 @@ public static class OgcDocuments
         {
             ["title"] = "GeoMonitor — OGC API - Features",
             ["description"] = "Lines, zones, humanitarian corridors and incidents of the Israel–Lebanon Blue Line area. "
-                              + "Without an API key only verified incidents are served. Open in QGIS or GDAL as OAPIF:" + root,
+                              + "Without an API key only published incidents are served (published_verified, published_disputed). Open in QGIS or GDAL as OAPIF:" + root,
             ["links"] = new JsonArray(
                 OgcLinks.Link(root, "self", OgcLinks.Json, "This document"),
                 OgcLinks.Link(root + "?f=html", "alternate", "text/html", "This document as HTML"),
@@ -54,17 +54,17 @@ public static class OgcDocuments
     /// <summary>The conformance declaration.</summary>
     public static JsonObject Conformance() => new() { ["conformsTo"] = new JsonArray(ConformsTo.Select(c => (JsonNode)c).ToArray()) };
 
-    /// <summary>One collection's description, with extents computed for <paramref name="role"/>.</summary>
-    public static async Task<JsonObject> CollectionAsync(HttpRequest r, NpgsqlDataSource db, string id, Role role, CancellationToken ct)
+    /// <summary>One collection's description, with extents computed for <paramref name="viewer"/>.</summary>
+    public static async Task<JsonObject> CollectionAsync(HttpRequest r, NpgsqlDataSource db, string id, Features.Common.Caller viewer, CancellationToken ct)
     {
         var root = OgcLinks.Root(r) + "/collections/" + id;
         var layer = OgcCatalog.Layer(id);
         var (title, description) = layer is not null
             ? (layer.Title, layer.Description)
             : ("Incidents", "Incident points (ACLED event types) with review status and enrichment (zones, corridors, truces, Blue Line distance and side). "
-                            + "Time is occurred_at. Without an API key only verified incidents are served. Property filters: "
+                            + "Time is occurred_at. Without an API key only published incidents are served (published_verified, published_disputed). Property filters: "
                             + string.Join(", ", OgcIncidentQuery.FilterParameters) + " (as in /api/incidents).");
-        var extent = layer is not null ? await OgcExtents.OfLayerAsync(db, layer, ct) : await OgcExtents.OfIncidentsAsync(db, role, ct);
+        var extent = layer is not null ? await OgcExtents.OfLayerAsync(db, layer, ct) : await OgcExtents.OfIncidentsAsync(db, viewer, ct);
         return new JsonObject
         {
             ["id"] = id,
@@ -84,10 +84,10 @@ public static class OgcDocuments
     }
 
     /// <summary>The collections document.</summary>
-    public static async Task<JsonObject> CollectionsAsync(HttpRequest r, NpgsqlDataSource db, Role role, CancellationToken ct)
+    public static async Task<JsonObject> CollectionsAsync(HttpRequest r, NpgsqlDataSource db, Features.Common.Caller viewer, CancellationToken ct)
     {
         var list = new JsonArray();
-        foreach (var id in OgcCatalog.Ids) list.Add(await CollectionAsync(r, db, id, role, ct));
+        foreach (var id in OgcCatalog.Ids) list.Add(await CollectionAsync(r, db, id, viewer, ct));
         return new JsonObject
         {
             ["links"] = new JsonArray(OgcLinks.Link(OgcLinks.Root(r) + "/collections", "self", OgcLinks.Json, "The collections")),

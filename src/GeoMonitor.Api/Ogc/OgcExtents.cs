@@ -28,10 +28,10 @@ public static class OgcExtents
         return Extent(box, time);
     }
 
-    /// <summary>The extent of the incidents <paramref name="role"/> may see.</summary>
-    public static async Task<JsonObject> OfIncidentsAsync(NpgsqlDataSource db, Role role, CancellationToken ct)
+    /// <summary>The extent of the incidents <paramref name="viewer"/> may see.</summary>
+    public static async Task<JsonObject> OfIncidentsAsync(NpgsqlDataSource db, Features.Common.Caller viewer, CancellationToken ct)
     {
-        var q = IncidentSql.Build(new IncidentFilter { Statuses = IncidentVisibility.Statuses(role, null) });
+        var q = IncidentSql.Build(IncidentVisibility.Apply(new IncidentFilter(), viewer));
         await using var cmd = q.Command(db, $"""
             {q.WithClause}SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), t0, t1
             FROM (SELECT ST_Extent(i.geom)::box3d AS e, min(i.occurred_at) AS t0, max(i.occurred_at) AS t1

@@ -34,13 +34,13 @@ public static class OgcIncidentQuery
     }
 
     /// <summary>Reads the shared filter from the request's REST filter parameters (other parameters are the caller's).</summary>
-    public static async Task<IncidentFilter> ReadFilterAsync(HttpRequest request, Role role, AcledCatalog acled, CancellationToken ct)
+    public static async Task<IncidentFilter> ReadFilterAsync(HttpRequest request, Features.Common.Caller viewer, AcledCatalog acled, CancellationToken ct)
     {
         var only = new Dictionary<string, StringValues>();
         foreach (var (k, v) in request.Query)
             if (FilterParameters.Contains(k)) only[k] = v;
         var q = new QueryReader(new QueryCollection(only), FilterParameters);
-        return await IncidentRequest.ReadFilterAsync(q, role, acled, ct);
+        return await IncidentRequest.ReadFilterAsync(q, viewer, acled, ct);
     }
 
     /// <summary>The number of matches, or null when there are more than <see cref="CountCap"/>.</summary>

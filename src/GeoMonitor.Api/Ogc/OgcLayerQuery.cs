@@ -3,6 +3,7 @@ using System.Text.Json;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
+using GeoMonitor.Api.Features.Layers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,11 +19,12 @@ public sealed class OgcLayerQuery
     private readonly List<string> _where = [];
     private readonly List<NpgsqlParameter> _parameters = [];
 
-    /// <summary>Builds the conditions.</summary>
+    /// <summary>Builds the conditions; <paramref name="asOf"/> reads the layers as recorded at that instant (null = now).</summary>
     public OgcLayerQuery(OgcLayer layer, OgcBbox? bbox, OgcDatetime? datetime, IReadOnlyDictionary<OgcPropertyFilter, IReadOnlyList<string>> filters,
-        SqlPredicate? predicate = null)
+        SqlPredicate? predicate = null, DateTimeOffset? asOf = null)
     {
         Layer = layer;
+        _parameters.Add(new NpgsqlParameter("as_of", NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.UtcDateTime ?? DBNull.Value });
         if (bbox is not null)
         {
             _where.Add("ST_Intersects(t.geom, ST_Transform(ST_GeomFromEWKB(@bbox), 4326))");
@@ -54,6 +56,9 @@ public sealed class OgcLayerQuery
     /// <summary>The layer.</summary>
     public OgcLayer Layer { get; }
 
+    /// <summary>The layer's rows as recorded at @as_of (alias them t).</summary>
+    private string Source => LayerJoins.At(Layer.Table, "@as_of::timestamptz");
+
     /// <summary>The conditions joined with AND.</summary>
     public string Where => _where.Count == 0 ? "TRUE" : string.Join(" AND ", _where);
 
@@ -65,7 +70,7 @@ public sealed class OgcLayerQuery
     public NpgsqlCommand Page(NpgsqlConnection conn, OgcCrs crs, long? afterId, int limit)
     {
         var where = Where + (afterId is null ? "" : " AND t.id > @after");
-        var cmd = Command(conn, $"SELECT {Columns(crs)} FROM {Layer.Table} t WHERE {where} ORDER BY t.id LIMIT @limit");
+        var cmd = Command(conn, $"SELECT {Columns(crs)} FROM {Source} t WHERE {where} ORDER BY t.id LIMIT @limit");
         if (afterId is { } a) cmd.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = a });
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
         return cmd;
@@ -78,7 +83,7 @@ public sealed class OgcLayerQuery
     public NpgsqlCommand Page(NpgsqlConnection conn, OgcCrs crs, OgcSort sort, OgcSortAfter? after, int limit)
     {
         var where = Where + (after is null ? "" : " AND " + after.Sql);
-        var cmd = Command(conn, $"SELECT {Columns(crs)}, {sort.Columns} FROM {Layer.Table} t WHERE {where} ORDER BY {sort.OrderBy} LIMIT @limit");
+        var cmd = Command(conn, $"SELECT {Columns(crs)}, {sort.Columns} FROM {Source} t WHERE {where} ORDER BY {sort.OrderBy} LIMIT @limit");
         foreach (var p in after?.Parameters ?? []) cmd.Parameters.Add(p.Clone());
         cmd.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
         return cmd;
@@ -87,7 +92,7 @@ public sealed class OgcLayerQuery
     /// <summary>One feature by id.</summary>
     public NpgsqlCommand One(NpgsqlConnection conn, OgcCrs crs, long id)
     {
-        var cmd = Command(conn, $"SELECT {Columns(crs)} FROM {Layer.Table} t WHERE t.id = @id");
+        var cmd = Command(conn, $"SELECT {Columns(crs)} FROM {Source} t WHERE t.id = @id");
         cmd.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Bigint) { Value = id });
         return cmd;
     }
@@ -96,7 +101,7 @@ public sealed class OgcLayerQuery
     public async Task<long> CountAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var cmd = Command(conn, $"SELECT count(*) FROM {Layer.Table} t WHERE {Where}");
+        await using var cmd = Command(conn, $"SELECT count(*) FROM {Source} t WHERE {Where}");
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 

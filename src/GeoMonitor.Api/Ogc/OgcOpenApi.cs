@@ -102,7 +102,7 @@ public static class OgcOpenApi
             {
                 ["title"] = "GeoMonitor OGC API - Features",
                 ["version"] = "1.0.0",
-                ["description"] = "Lines, zones, corridors and incidents of the Blue Line area. Without an API key only verified incidents are served.",
+                ["description"] = "Lines, zones, corridors and incidents of the Blue Line area. Without an API key only published incidents are served.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = OgcLinks.Root(request) }),
             ["paths"] = paths,

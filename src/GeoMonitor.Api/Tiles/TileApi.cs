@@ -43,7 +43,8 @@ public static class TileApi
             .WithSummary("A Mapbox Vector Tile (Web Mercator, XYZ)")
             .WithDescription("""
                 Layers land, borders (the basemap: Natural Earth 1:10m), zones, corridors, lines, incidents, places; z 0–22. Incident tiles take the filters of /api/incidents
-                (zone, truce, from, to, eventType, status, …); without a key only verified incidents. ETag and
+                (zone, truce, from, to, eventType, status, asOf, …); without a key only published incidents. Zones, corridors and
+                lines take asOf= (an ISO 8601 instant): the layers as recorded then (the map's time slider sends it). ETag and
                 If-None-Match (304); tiles are cached in memory and invalidated when rows under them change.
                 Example: GET /tiles/incidents/10/612/410.mvt?truce=coh-2024
                 """)
@@ -69,18 +70,23 @@ public static class TileApi
         if (y < 0 || y >= 1 << z) throw new QueryParameterException("y", $"'y' must be between 0 and {(1 << z) - 1} at zoom {z}, got {y}.");
 
         IncidentFilter? filter = null;
+        DateTimeOffset? asOf = null;
         var variant = "";
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
+        var role = viewer.Role;
         if (def.Id == TileLayers.Incidents)
         {
             var q = new QueryReader(http.Request.Query, IncidentRequest.FilterParameters);
-            filter = await IncidentRequest.ReadFilterAsync(q, role, acled, ct);
-            // Keyed callers see other statuses than anonymous ones: never share their entries.
-            variant = (role >= Role.Reader ? "k|" : "a|") + Canonical(http.Request.Query);
+            filter = await IncidentRequest.ReadFilterAsync(q, viewer, acled, ct);
+            // What a caller sees depends on who it is (the publication hold): anonymous callers share entries, reviewers
+            // share theirs, and every other key shares only with keys of its own organisation.
+            variant = (IncidentVisibility.SeesAll(viewer) ? "all|" : role >= Role.Reader ? $"o:{viewer.Organisation}|" : "a|") + Canonical(http.Request.Query);
         }
         else
         {
-            _ = new QueryReader(http.Request.Query, []);
+            // A versioned layer's tiles take asOf (the map's time slider): the layer as recorded then.
+            asOf = new QueryReader(http.Request.Query, def.Versioned ? ["asOf"] : []).Instant("asOf");
+            if (asOf is { } at) variant = "asOf=" + at.UtcTicks;
         }
 
         var stamp = cache.Stamp(def.Id, z, x, y, variant);
@@ -96,7 +102,7 @@ public static class TileApi
             }
             else
             {
-                bytes = await store.LayerAsync(def, z, x, y, ct);
+                bytes = await store.LayerAsync(def, z, x, y, ct, asOf);
             }
             tile = new CachedTile(bytes, TileStore.ETagOf(bytes));
             cache.Set(stamp, tile);
@@ -120,7 +126,7 @@ public static class TileApi
         string layer, HttpContext http, NpgsqlDataSource db, AcledCatalog acled, IncidentStore incidents, BasemapStore basemap, CancellationToken ct)
     {
         var def = TileLayers.Find(layer) ?? throw new ResourceNotFoundException("layer", UnknownLayer(layer));
-        var role = http.User.GetRole();
+        var viewer = Caller.Of(http.User);
         JsonObject extent;
         var attribution = "GeoMonitor — sources and approximations in each feature's properties (see /ogc)";
         if (def.Basemap is not null)
@@ -133,13 +139,13 @@ public static class TileApi
         }
         else if (def.Id == TileLayers.Incidents)
         {
-            var filter = await IncidentRequest.ReadFilterAsync(new QueryReader(http.Request.Query, IncidentRequest.FilterParameters), role, acled, ct);
+            var filter = await IncidentRequest.ReadFilterAsync(new QueryReader(http.Request.Query, IncidentRequest.FilterParameters), viewer, acled, ct);
             await incidents.EnsureSlugsExistAsync(filter, ct);
-            extent = await OgcExtents.OfIncidentsAsync(db, role, ct);
+            extent = await OgcExtents.OfIncidentsAsync(db, viewer, ct);
         }
         else
         {
-            _ = new QueryReader(http.Request.Query, []);
+            _ = new QueryReader(http.Request.Query, ["asOf"]).Instant("asOf");
             extent = await OgcExtents.OfLayerAsync(db, OgcCatalog.Layer(def.Id)!, ct);
         }
         var template = $"{OgcLinks.Site(http.Request)}/tiles/{def.Id}/{{z}}/{{x}}/{{y}}.mvt";

@@ -11,7 +11,11 @@ public sealed record TileField(string Name, string Sql, string Type, string Desc
 /// <param name="Fields">Attributes.</param>
 /// <param name="Basemap">The basemap file the layer is drawn from (its source and scale are the TileJSON attribution),
 /// or null for GeoMonitor's own layers.</param>
-public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields, string? Basemap = null);
+public sealed record TileLayer(string Id, string Description, string Table, IReadOnlyList<TileField> Fields, string? Basemap = null)
+{
+    /// <summary>Whether the layer keeps versions, so that its tiles take asOf= (lines, zones, corridors).</summary>
+    public bool Versioned => Basemap is null && Id != TileLayers.Incidents;
+}
 
 /// <summary>The tile layers. Names here are constants: no identifier comes from a request.</summary>
 public static class TileLayers
@@ -51,13 +55,14 @@ public static class TileLayers
             [.. Named, new("status", "t.status", "String", "open, closed, suspended, planned."), new("widthM", "t.width_m", "Number", "Width in metres.")]),
         new("lines", "Reference lines: the Blue Line, rivers.", LayerJoins.LinesTable,
             [.. Named, new("kind", "t.kind", "String", "blue_line, river, …"), new("approximate", "t.approximate", "Boolean", "Sketch rather than survey.")]),
-        new(Incidents, "Incident points (verified only without an API key).", "incidents",
+        new(Incidents, "Incident points (published only without an API key).", "incidents",
         [
             new("occurredAt", string.Format(UtcText, "i.occurred_at"), "String", "When (UTC, ISO 8601)."),
             new("t", "extract(epoch FROM i.occurred_at)::bigint", "Number", "When, as Unix seconds (for client-side time filters)."),
             new("eventType", "i.event_type", "String", "ACLED event type."),
             new("subEventType", "i.sub_event_type", "String", "ACLED sub-event type."),
-            new("status", "i.status", "String", "Review status."),
+            new("status", "i.status", "String", "State in the verification lifecycle."),
+            new("disputed", "i.status = 'published_disputed'", "Boolean", "A published finding the independent review disputed."),
             new("fatalities", "i.fatalities", "Number", "Most conservative reported figure."),
             new("location", "i.location_name", "String", "Place name."),
             new("zones", "array_to_string(i.zone_slugs, ',')", "String", "Zone slugs, comma-separated."),

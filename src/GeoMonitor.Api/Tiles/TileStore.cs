@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GeoMonitor.Api.Features.Incidents.Query;
+using GeoMonitor.Api.Features.Layers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,12 +16,15 @@ public sealed class TileStore(NpgsqlDataSource db)
     private const string Envelope = "ST_TileEnvelope(@tz, @tx, @ty)";
     private const string SearchArea = "ST_Transform(ST_TileEnvelope(@tz, @tx, @ty, margin => @tm), 4326)";
 
-    /// <summary>The SQL of a geometry layer's tile (parameters @tz, @tx, @ty, @tm).</summary>
+    /// <summary>
+    /// The SQL of a geometry layer's tile (parameters @tz, @tx, @ty, @tm; a versioned layer also @as_of, its layers as
+    /// recorded at that instant, null = now).
+    /// </summary>
     public static string LayerSql(TileLayer layer) => $"""
         SELECT ST_AsMVT(m.*, '{layer.Id}', {TileLayers.Extent}, 'geom', 'id') FROM (
           SELECT t.id, {Fields(layer)},
                  ST_AsMVTGeom(ST_Transform(t.geom, 3857), {Envelope}, {TileLayers.Extent}, {TileLayers.Buffer}, true) AS geom
-          FROM {layer.Table} t
+          FROM {(layer.Versioned ? LayerJoins.At(layer.Table, "@as_of::timestamptz") : layer.Table)} t
           WHERE t.geom && {SearchArea}) m
         """;
 
@@ -36,11 +40,13 @@ public sealed class TileStore(NpgsqlDataSource db)
 
     private static string Fields(TileLayer layer) => string.Join(", ", layer.Fields.Select(f => $"{f.Sql} AS \"{f.Name}\""));
 
-    /// <summary>Renders a geometry layer's tile.</summary>
-    public async Task<byte[]> LayerAsync(TileLayer layer, int z, int x, int y, CancellationToken ct)
+    /// <summary>Renders a geometry layer's tile, as recorded at <paramref name="asOf"/> (null = now) when the layer keeps versions.</summary>
+    public async Task<byte[]> LayerAsync(TileLayer layer, int z, int x, int y, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         await using var cmd = db.CreateCommand(LayerSql(layer));
         AddTile(cmd, z, x, y);
+        if (layer.Versioned)
+            cmd.Parameters.Add(new NpgsqlParameter("as_of", NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.UtcDateTime ?? DBNull.Value });
         return await Bytes(cmd, ct);
     }
 

@@ -62,6 +62,18 @@ public static class RestParameterCases
         foreach (var route in (string[])["lines", "zones", "corridors", "truces"])
             foreach (var (label, slug) in (ValueTuple<string, string>[])[("unknown", "no-such-slug"), ("nul", "%00"), ("traversal", "..%2F..%2Fetc%2Fpasswd"), ("huge", HugeText)])
                 yield return Case($"rest/{route}-by-slug/{label}", $"/api/{route}/{slug}");
+        // The record over time (issue 15): asOf on every layer read, versions, claims, the changes feed, disputes.
+        foreach (var route in (string[])["lines", "zones", "corridors", "truces", "lines/blue-line", "zones/unsc-1701-area"])
+            foreach (var v in BadInstant.Take(5)) yield return Case($"rest/{route.Replace('/', '-')}/asOf/{Label(v)}", $"/api/{route}?asOf={v}");
+        yield return Case("rest/zones-by-slug/asOf/before-it-existed", "/api/zones/unsc-1701-area?asOf=1900-01-01");
+        foreach (var v in (string[])["atlantis", "", "ISRAEL", HugeText]) yield return Case($"rest/lines/claim/{Label(v)}", $"/api/lines/blue-line?claim={v}");
+        foreach (var route in (string[])["lines", "zones", "corridors", "truces"])
+            yield return Case($"rest/{route}-versions/unknown", $"/api/{route}/no-such-slug/versions");
+        foreach (var v in (string[])["garbage", "%00", "", "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", HugeText]) yield return Case($"rest/changes/since/{Label(v)}", $"/api/changes?since={v}");
+        foreach (var v in (string[])["0", "1001", "abc", ""]) yield return Case($"rest/changes/limit/{Label(v)}", $"/api/changes?limit={v}");
+        yield return Case("rest/disputes/unknown", "/api/disputes/no-such-dispute");
+        yield return Case("rest/disputes/line/empty", "/api/disputes?line=");
+        foreach (var v in BadInstant.Take(5)) yield return Case($"tiles/zones/asOf/{Label(v)}", $"/tiles/zones/5/19/12.mvt?asOf={v}");
         yield return Case("rest/truce-report/unknown-truce", "/api/truces/no-such-truce/report");
         yield return Case("rest/truce-report/status/bogus", "/api/truces/{truce}/report?status=bogus");
         yield return Case("rest/truce-report/zone/unknown", "/api/truces/{truce}/report?zone=no-such-zone");
@@ -100,7 +112,8 @@ public static class RestParameterCases
 
         // An unknown parameter on every endpoint that takes query parameters: a misspelt filter must not return everything.
         foreach (var path in (string[])["/api/incidents", "/api/stats/incidents", "/api/locate?lon=35.5&lat=33.2", "/api/lines", "/api/zones",
-                     "/api/corridors", "/api/truces", "/api/truces/{truce}/report", "/api/incidents/1", "/ogc", "/ogc/collections",
+                     "/api/corridors", "/api/truces", "/api/truces/{truce}/report", "/api/incidents/1", "/api/changes", "/api/disputes",
+                     "/api/zones/unsc-1701-area/versions", "/ogc", "/ogc/collections",
                      "/ogc/collections/incidents/items", "/ogc/conformance", "/tiles"])
             yield return Case($"rest/unknown-parameter{path.Split('?')[0].Replace("{truce}", "truce")}",
                 path + (path.Contains('?') ? "&" : "?") + "frobnicate=1");
@@ -131,6 +144,10 @@ public static class RestParameterCases
             yield return Case($"rest/incidents/{p}/101-values", $"{path}?{p}=" + string.Join(",", Enumerable.Range(0, 101).Select(i => "v" + i)));
         }
         foreach (var v in (string[])["", ",", string.Join(",", Enumerable.Range(0, 101).Select(i => "s" + i))]) yield return Get(target, "source", v, path);
+        foreach (var p in (string[])["asOf", "updatedSince"]) foreach (var v in BadInstant.Take(5)) yield return Get(target, p, v, path);
+        yield return Case("rest/incidents/asOf/zone-before-it-existed", $"{path}?zone=unsc-1701-area&asOf=1900-01-01");
+        yield return Case("rest/incidents/claim/without-line", $"{path}?claim=lebanon");
+        yield return Case("rest/incidents/claim/unknown-party", $"{path}?line=blue-line&lineDistance=1000&claim=atlantis");
     }
 
     private static BadCase Get(string target, string parameter, string value, string? path = null) =>

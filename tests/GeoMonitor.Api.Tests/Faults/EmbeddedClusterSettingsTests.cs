@@ -50,7 +50,7 @@ public sealed class EmbeddedClusterSettingsTests
             var started = long.Parse(File.ReadLines(Path.Combine(cluster.Pg.ClusterFolder, "postmaster.pid")).ElementAt(2));
             Assert.Equal(started, await ScalarAsync<long>(apiDb, "SELECT extract(epoch FROM date_trunc('second', pg_postmaster_start_time()))::bigint"));
 
-            var reader = await second.CreateClientAsAsync(Role.Reader);
+            var reader = await second.CreateClientAsAsync(Role.Reviewer); // reviewers read incidents held for verification
             Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/incidents/{id}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/health")).StatusCode);
         }

@@ -4,7 +4,7 @@ namespace GeoMonitor.Api.Tests.GraphQL;
 
 /// <summary>
 /// A world of its own for the batching and write tests (no geodata): a Blue Line along 33°N, four square zones side by
-/// side north of it (0.05° wide, boundaries shared), and 100 verified incidents, 25 in each square, all during the
+/// side north of it (0.05° wide, boundaries shared), and 100 published incidents, 25 in each square, all during the
 /// truce gq-truce. Incident k lies at (35.0 + 0.05·(k mod 4) + 0.025, 33.1 + 0.001·(k div 4)), so zone gq-zone-(k mod 4)
 /// holds it by construction.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class GraphQLWorld() : ApiFixture(new ApiHostOptions { LoadGeodata
                 INSERT INTO incidents (source, external_id, occurred_at, geom, event_type, sub_event_type, status)
                 SELECT 'gq', 'gq-' || k, '2026-04-20T00:00:00Z'::timestamptz + k * interval '1 minute',
                        ST_SetSRID(ST_MakePoint(35.025 + 0.05 * (k % 4), 33.1 + 0.001 * (k / 4) + 0.0005), 4326),
-                       'Battles', 'Armed clash', 'verified'
+                       'Battles', 'Armed clash', 'published_verified'
                 FROM generate_series(0, 99) k;
                 SELECT gm_enrich_incidents(NULL);
                 """);

@@ -26,7 +26,9 @@ public sealed class IncidentEventsTests(GraphQLWorld api) : IClassFixture<GraphQ
             RETURNING id
             """);
         await api.ScalarAsync<int>("SELECT gm_enrich_incidents(ARRAY[$1]::bigint[])", id);                            // no event
-        await api.ScalarAsync<int>("WITH u AS (UPDATE incidents SET status = 'verified', version = 2 WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", id);
+        // A step of the lifecycle by hand (V032's trigger allows reported → assigned, with a team).
+        await Verification.LifecycleData.TeamAsync(api, "events-team", "events-org", [], []);
+        await api.ScalarAsync<int>("WITH u AS (UPDATE incidents SET status = 'assigned', assigned_team = 'events-team', version = 2 WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", id);
         await api.ScalarAsync<int>("WITH u AS (UPDATE incidents SET fatalities = 1, version = 3 WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", id);
         await api.ScalarAsync<int>("WITH u AS (UPDATE incidents SET notes = 'no new version' WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", id); // no event
 
@@ -34,8 +36,8 @@ public sealed class IncidentEventsTests(GraphQLWorld api) : IClassFixture<GraphQ
         while (heard.Count(e => e.Id == id) < 3 && await stream.MoveNextAsync()) heard.Add(stream.Current);
         var mine = heard.Where(e => e.Id == id).ToList();
         Assert.Equal(
-            [new IncidentEvent(id, IncidentAction.Reported, "reported", 1), new IncidentEvent(id, IncidentAction.Reviewed, "verified", 2),
-             new IncidentEvent(id, IncidentAction.Corrected, "verified", 3)],
+            [new IncidentEvent(id, IncidentAction.Reported, "reported", 1), new IncidentEvent(id, IncidentAction.Reviewed, "assigned", 2),
+             new IncidentEvent(id, IncidentAction.Corrected, "assigned", 3)],
             mine);
         // Nothing else arrives for this incident (the enrichment and the unversioned update were silent).
         var more = stream.MoveNextAsync().AsTask();

@@ -35,13 +35,17 @@ public sealed class MutationRoleTests(GraphQLWorld api) : IClassFixture<GraphQLW
         var owner = await api.CreateClientAsAsync(Role.Reporter, $"owner-{Interlocked.Increment(ref _n)}");
         var target = await owner.Data($$"""mutation { reportIncident(input: {{Report($"target-{mutation}-{role}")}}) { incident { id version } } }""");
         var id = target.GetProperty("reportIncident").GetProperty("incident").GetProperty("id").GetString();
+        // A review needs an incident whose cooling-off has ended, reported and verified by organisations other than the reviewer's.
+        if (mutation == "reviewIncident")
+            id = (await Verification.LifecycleData.InsertAsync(api, "roles", $"cooled-{role}-{Guid.NewGuid():N}", "cooling_off", "roles-reporter-org",
+                team: null, verifyingOrganisation: "roles-verifier-org", coolingOffEndsAt: DateTimeOffset.UtcNow.AddMinutes(-1))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var client = await api.CreateClientAsAsync(role);
         var ext = $"{mutation}-{role}-{Guid.NewGuid():N}";
         var query = mutation switch
         {
             "reportIncident" => $$"""mutation { reportIncident(input: {{Report(ext)}}) { created incident { externalId } } }""",
             "reportIncidents" => $$"""mutation { reportIncidents(inputs: [{{Report(ext)}}]) { created } }""",
-            "reviewIncident" => $$"""mutation { reviewIncident(id: "{{id}}", status: VERIFIED) { status version } }""",
+            "reviewIncident" => $$"""mutation { reviewIncident(id: "{{id}}", status: UNDER_INDEPENDENT_REVIEW) { status version } }""",
             _ => $$"""mutation { correctIncident(id: "{{id}}", version: 1, patch: {fatalities: 2}) { fatalities version } }""",
         };
         var before = await api.ScalarAsync<long>("SELECT count(*) FROM incident_revisions");
@@ -72,13 +76,18 @@ public sealed class MutationRoleTests(GraphQLWorld api) : IClassFixture<GraphQLW
         // A stale version: REST's 412 is GraphQL's CONFLICT.
         await reporter.Error("CONFLICT", $$"""mutation { correctIncident(id: "{{id}}", version: 1, patch: {fatalities: 4}) { version } }""");
 
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "own-reviewer");
-        var mine = (await reviewer.Data($$"""mutation { reportIncident(input: {{Report("own-2")}}) { incident { id } } }"""))
-            .GetProperty("reportIncident").GetProperty("incident").GetProperty("id").GetString();
-        await reviewer.Error("FORBIDDEN", $$"""mutation { reviewIncident(id: "{{mine}}", status: VERIFIED) { status } }""");
-        var reviewed = await reviewer.Data($$"""mutation { reviewIncident(id: "{{id}}", status: VERIFIED, version: 2) { status version } }""");
-        Assert.Equal("VERIFIED", reviewed.GetProperty("reviewIncident").GetProperty("status").GetString());
-        await reviewer.Error("NOT_FOUND", """mutation { reviewIncident(id: "999999", status: VERIFIED) { status } }""");
+        // A reviewer's organisation that reported an incident may not review it (the independent review).
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "own-reviewer", "own-reviewer-org");
+        var ended = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var mine = await Verification.LifecycleData.InsertAsync(api, "roles", "own-2", "cooling_off", "own-reviewer-org", "own-reviewer",
+            verifyingOrganisation: "roles-verifier-org", coolingOffEndsAt: ended);
+        var error = await reviewer.Error("FORBIDDEN", $$"""mutation { reviewIncident(id: "{{mine}}", status: UNDER_INDEPENDENT_REVIEW) { status } }""");
+        Assert.Equal("conflict-of-interest", error.GetProperty("extensions").GetProperty("reason").GetString());
+        var other = await Verification.LifecycleData.InsertAsync(api, "roles", "own-3", "cooling_off", "own-reporter-org", "own-reporter",
+            verifyingOrganisation: "roles-verifier-org", coolingOffEndsAt: ended);
+        var reviewed = await reviewer.Data($$"""mutation { reviewIncident(id: "{{other}}", status: UNDER_INDEPENDENT_REVIEW, version: 1) { status version } }""");
+        Assert.Equal("UNDER_INDEPENDENT_REVIEW", reviewed.GetProperty("reviewIncident").GetProperty("status").GetString());
+        await reviewer.Error("NOT_FOUND", """mutation { reviewIncident(id: "999999", status: UNDER_INDEPENDENT_REVIEW) { status } }""");
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindObject = System.Text.Json.JsonValueKind.Object;

@@ -34,8 +34,11 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         { "corridor closed", "&corridor=test-corridor&corridorOpen=false", "{insideCorridor: {slug: \"test-corridor\", onlyWhileOpen: false}}" },
         { "event type", "&eventType=Explosions/Remote violence", "{eventTypes: [EXPLOSIONS_REMOTE_VIOLENCE]}" },
         { "sub-event type", "&subEventType=Armed clash", "{subEventTypes: [ARMED_CLASH]}" },
-        { "statuses", "&status=reported,disputed", "{statuses: [REPORTED, DISPUTED]}" },
+        { "statuses", "&status=reported,under_independent_review", "{statuses: [REPORTED, UNDER_INDEPENDENT_REVIEW]}" },
         { "source", "&source=team-b", "{sources: [\"team-b\"]}" },
+        // Pre-notifications (the hand-placed agreement on both answers is in Notifications/PreNotifiedTests).
+        { "not pre-notified", "&preNotified=false", "{preNotified: false}" },
+        { "pre-notified", "&preNotified=true", "{preNotified: true}" },
     };
 
     [Theory]
@@ -43,7 +46,7 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
     public async Task GraphQL_returns_the_incidents_REST_returns(string name, string rest, string filter)
     {
         await api.ReadyAsync();
-        var client = await api.CreateClientAsAsync(Role.Reader);
+        var client = await api.CreateClientAsAsync(Role.Reviewer);
         foreach (var (order, gqlOrder) in new[] { ("asc", "OCCURRED_AT"), ("desc", "OCCURRED_AT_DESC") })
         {
             var viaRest = await client.WalkRestAsync($"{rest}&order={order}", 2);
@@ -63,18 +66,18 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         Assert.Equal(viaRest, viaGql);
         Assert.Equal(QueryHttp.Expect(Verified.Where(p => p.InZone)), viaGql.Order(StringComparer.Ordinal).ToArray());
         // Asking for unverified statuses without a key: both surfaces refuse (REST 401, GraphQL UNAUTHENTICATED).
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/incidents?status=reported,disputed")).StatusCode);
-        var refused = await client.Error("UNAUTHENTICATED", "{ incidents(filter: {statuses: [REPORTED, DISPUTED]}) { totalCount } }");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/incidents?status=reported,under_independent_review")).StatusCode);
+        var refused = await client.Error("UNAUTHENTICATED", "{ incidents(filter: {statuses: [REPORTED, UNDER_INDEPENDENT_REVIEW]}) { totalCount } }");
         Assert.Equal("filter.statuses", refused.GetProperty("extensions").GetProperty("argument").GetString());
         Assert.Equal(QueryHttp.Expect(Points.Where(p => p.Status == "reported")),
-            (await (await api.CreateClientAsAsync(Role.Reader)).WalkAsync("{statuses: [REPORTED]}", 5)).ToArray());
+            (await (await api.CreateClientAsAsync(Role.Reviewer)).WalkAsync("{statuses: [REPORTED]}", 5)).ToArray());
     }
 
     [Fact]
     public async Task Nested_zone_and_truce_incidents_equal_the_root_filter()
     {
         await api.ReadyAsync();
-        var client = await api.CreateClientAsAsync(Role.Reader);
+        var client = await api.CreateClientAsAsync(Role.Reviewer);
         var data = await client.Data("""
             {
               zone(slug: "test-square") { incidents(filter: {duringTruce: "test-truce"}, first: 100) { totalCount nodes { externalId } } }
@@ -147,8 +150,11 @@ public sealed class RestAgreementTests(QueryFixture api) : IClassFixture<QueryFi
         "corridor closed" => Points.Where(p => p.InCorridor && !p.CorridorOpen),
         "event type" => Points.Where(p => p.Type == Explosions),
         "sub-event type" => Points.Where(p => p.Sub == ArmedClash),
-        "statuses" => Points.Where(p => p.Status is "reported" or "disputed"),
+        "statuses" => Points.Where(p => p.Status is "reported" or "under_independent_review"),
         "source" => Points.Where(p => p.Source == "team-b"),
+        // This world has no pre-notification: nothing is covered.
+        "not pre-notified" => Points,
+        "pre-notified" => Points.Where(_ => false),
         _ => throw new ArgumentException(name),
     }).Select(p => p.Ext);
 }

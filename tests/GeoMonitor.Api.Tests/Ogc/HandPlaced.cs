@@ -7,7 +7,7 @@ public static class HandPlaced
 {
     /// <summary>Inserts one incident and returns its id.</summary>
     public static async Task<long> InsertAsync(ApiFixture api, string source, string externalId, double lon, double lat, DateTimeOffset at,
-        string status = "verified", string eventType = "Battles", string subEventType = "Armed clash", int fatalities = 0)
+        string status = "published_verified", string eventType = "Battles", string subEventType = "Armed clash", int fatalities = 0)
     {
         await using var cmd = api.Db.CreateCommand("""
             INSERT INTO incidents (source, external_id, occurred_at, geom, event_type, sub_event_type, status, fatalities, location_name)

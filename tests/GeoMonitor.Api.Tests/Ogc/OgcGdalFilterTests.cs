@@ -29,11 +29,11 @@ public sealed partial class OgcGdalFilterTests(KestrelApiFixture api) : IClassFi
         {
             (string Id, double Lon, string At, string Type, string Sub, int Killed, string Status)[] rows =
             [
-                ("g1", 35.50, "2024-03-10T12:00:00Z", "Battles", "Armed clash", 0, "verified"),
-                ("g2", 35.52, "2024-03-20T08:30:00Z", "Battles", "Armed clash", 2, "verified"),
-                ("g3", 35.54, "2024-04-02T00:00:00Z", "Battles", "Armed clash", 5, "verified"),
-                ("g4", 35.56, "2024-02-01T00:00:00Z", "Protests", "Peaceful protest", 0, "verified"),
-                ("g5", 35.58, "2024-03-01T00:00:00Z", "Explosions/Remote violence", "Air/drone strike", 3, "verified"),
+                ("g1", 35.50, "2024-03-10T12:00:00Z", "Battles", "Armed clash", 0, "published_verified"),
+                ("g2", 35.52, "2024-03-20T08:30:00Z", "Battles", "Armed clash", 2, "published_verified"),
+                ("g3", 35.54, "2024-04-02T00:00:00Z", "Battles", "Armed clash", 5, "published_verified"),
+                ("g4", 35.56, "2024-02-01T00:00:00Z", "Protests", "Peaceful protest", 0, "published_verified"),
+                ("g5", 35.58, "2024-03-01T00:00:00Z", "Explosions/Remote violence", "Air/drone strike", 3, "published_verified"),
                 ("g6", 35.60, "2024-03-12T00:00:00Z", "Battles", "Armed clash", 9, "reported"),
             ];
             foreach (var r in rows)

@@ -33,7 +33,7 @@ public sealed partial class OgcGdalTests(KestrelApiFixture api) : IClassFixture<
         Assert.Equal(await api.ScalarAsync<long>("SELECT count(*) FROM zones"), counts["zones"]);
         Assert.Equal(await api.ScalarAsync<long>("SELECT count(*) FROM corridors"), counts["corridors"]);
         // Anonymous: verified incidents only, as on every surface.
-        Assert.Equal(await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE status = 'verified'"), counts["incidents"]);
+        Assert.Equal(await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE status = 'published_verified'"), counts["incidents"]);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed partial class OgcGdalTests(KestrelApiFixture api) : IClassFixture<
     {
         var truce = await api.ScalarAsync<string>("SELECT slug FROM truces ORDER BY lower(during) LIMIT 1");
         var expected = await api.ScalarAsync<long>(
-            "SELECT count(*) FROM incidents i JOIN truces t ON t.during @> i.occurred_at WHERE t.slug = $1 AND i.status = 'verified'", truce);
+            "SELECT count(*) FROM incidents i JOIN truces t ON t.during @> i.occurred_at WHERE t.slug = $1 AND i.status = 'published_verified'", truce);
         Assert.True(expected > 10, "the test needs more than one page of incidents in the truce");
         var dir = Directory.CreateTempSubdirectory("gm-gdal-");
         try
@@ -56,7 +56,7 @@ public sealed partial class OgcGdalTests(KestrelApiFixture api) : IClassFixture<
             await using var cmd = api.Db.CreateCommand("""
                 SELECT i.id, i.external_id, i.event_type, i.fatalities, ST_X(i.geom), ST_Y(i.geom)
                 FROM incidents i JOIN truces t ON t.during @> i.occurred_at
-                WHERE t.slug = $1 AND i.status = 'verified' ORDER BY i.occurred_at DESC, i.id LIMIT 3
+                WHERE t.slug = $1 AND i.status = 'published_verified' ORDER BY i.occurred_at DESC, i.id LIMIT 3
                 """);
             cmd.Parameters.AddWithValue(truce);
             await using var r = await cmd.ExecuteReaderAsync();

@@ -218,9 +218,13 @@ public sealed class OgcTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Unauthorized, (await anon.GetAsync($"/ogc/collections/incidents/items/{reported}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anon.GetAsync($"/ogc/collections/incidents/items?source={source}&status=reported")).StatusCode);
 
-        var reader = await api.CreateClientAsAsync(Role.Reader);
-        Assert.Equal(new[] { verified, reported }, Ids(await Json(await reader.GetAsync($"/ogc/collections/incidents/items?source={source}"))));
-        Assert.Equal([reported], Ids(await Json(await reader.GetAsync($"/ogc/collections/incidents/items?source={source}&status=reported"))));
+        // Reviewers read the held incident; a key of an organisation outside its verification does not (403 by id).
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        Assert.Equal(new[] { verified, reported }, Ids(await Json(await reviewer.GetAsync($"/ogc/collections/incidents/items?source={source}"))));
+        Assert.Equal([reported], Ids(await Json(await reviewer.GetAsync($"/ogc/collections/incidents/items?source={source}&status=reported"))));
+        var outsider = await api.CreateClientAsAsync(Role.Reader);
+        Assert.Equal([verified], Ids(await Json(await outsider.GetAsync($"/ogc/collections/incidents/items?source={source}"))));
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/ogc/collections/incidents/items/{reported}")).StatusCode);
     }
 
     [Fact]
@@ -228,7 +232,7 @@ public sealed class OgcTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var truce = await api.ScalarAsync<string>("SELECT slug FROM truces ORDER BY lower(during) LIMIT 1");
         var expected = await api.ScalarAsync<long>("""
-            SELECT count(*) FROM incidents i, truces t WHERE t.slug = $1 AND t.during @> i.occurred_at AND i.status = 'verified'
+            SELECT count(*) FROM incidents i, truces t WHERE t.slug = $1 AND t.during @> i.occurred_at AND i.status = 'published_verified'
             """, truce);
         var client = api.CreateClient();
         var rest = await Json(await client.GetAsync($"/api/incidents?truce={truce}&limit=10000"));
@@ -256,7 +260,7 @@ public sealed class OgcTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Limit_defaults_to_10_and_is_capped_at_10000()
     {
         var client = api.CreateClient();
-        var total = await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE status = 'verified'");
+        var total = await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE status = 'published_verified'");
         Assert.True(total > 10, "the test needs more than 10 verified incidents");
         var page = await Json(await client.GetAsync("/ogc/collections/incidents/items"));
         Assert.Equal(10, page.GetProperty("numberReturned").GetInt32());

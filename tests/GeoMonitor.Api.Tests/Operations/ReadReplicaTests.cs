@@ -34,8 +34,9 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
     [Fact]
     public async Task Reads_come_from_the_standby_while_writes_and_mutations_use_the_primary()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // A reader of the reporting organisation: it reads the new report while it is held for verification.
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "replica-desk");
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "replica-desk");
         await api.Standby.ExecuteAsync("SELECT pg_wal_replay_pause()");
         try
         {
@@ -75,8 +76,9 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
     [Fact]
     public async Task A_read_that_sends_back_the_commit_position_of_a_write_sees_it_or_is_told_to_retry()
     {
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // A reader of the reporting organisation: it reads the new report while it is held for verification.
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "replica-desk");
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "replica-desk");
         const string list = "/api/incidents?source=replica-ryw";
         await api.Standby.ExecuteAsync("SELECT pg_wal_replay_pause()");
         string lsn;
@@ -119,6 +121,58 @@ public sealed class ReadReplicaTests(ReadReplicaFixture api) : IClassFixture<Rea
         var fresh = await reader.SendAsync(again);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
         Assert.Equal(1, JsonDocument.Parse(await fresh.Content.ReadAsStringAsync()).RootElement.GetProperty("numberReturned").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_feed_token_means_the_same_on_the_standby_and_on_the_primary()
+    {
+        var reporter = await api.CreateClientAsAsync(Role.Reporter);
+        // Keys that read every state: the new reports, held for verification, are in their feeds.
+        var reader = await api.CreateClientAsAsync(Role.Reviewer);
+        // A second API on the same database without the standby: its feed reads the primary.
+        await using var onPrimary = await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false }
+            .With("ConnectionStrings:GeoMonitor", api.ConnectionString));
+        var primaryReader = onPrimary.CreateClient();
+        primaryReader.DefaultRequestHeaders.Authorization = new("Bearer", await new ApiKeys(api.Db).CreateAsync("feed-on-primary", Role.Reviewer));
+        async Task Upload(string ext)
+        {
+            var post = await reporter.PostAsJsonAsync("/api/incidents", new
+            {
+                source = "replica-feed", externalId = ext, occurredAt = "2026-04-20T10:00:00Z", eventType = "Battles", subEventType = "Armed clash", lon = 35.3, lat = 33.2,
+            });
+            Assert.True(post.IsSuccessStatusCode, await post.Content.ReadAsStringAsync());
+        }
+        bool Has(Changes.FeedClient f, string ext) => f.Served.Any(c => c.GetProperty("kind").GetString() == "incident"
+            && c.GetProperty("incident").ValueKind == JsonValueKind.Object && c.GetProperty("incident").GetProperty("properties").GetProperty("externalId").GetString() == ext);
+
+        await Upload("f1");
+        var viaStandby = new Changes.FeedClient(() => reader);
+        await ApiFixture.WaitForAsync(async () => { await viaStandby.DrainAsync(500); return Has(viaStandby, "f1"); }, 60);
+        var token = viaStandby.Token;
+
+        await api.Standby.ExecuteAsync("SELECT pg_wal_replay_pause()");
+        try
+        {
+            await ApiFixture.WaitForAsync(async () => await api.Standby.ScalarAsync<string>("SELECT pg_get_wal_replay_pause_state()::text") == "paused");
+            await Upload("f2");
+            // The standby is behind: from the stored token it serves less (nothing of f2), never something else.
+            await viaStandby.DrainAsync(500);
+            Assert.False(Has(viaStandby, "f2"));
+            // The same token on the primary resumes at the same place and serves f2, once.
+            var viaPrimary = new Changes.FeedClient(() => primaryReader) { Token = viaStandby.Token };
+            await ApiFixture.WaitForAsync(async () => { await viaPrimary.DrainAsync(500); return Has(viaPrimary, "f2"); }, 60);
+            Assert.False(Has(viaPrimary, "f1"));
+            token = viaPrimary.Token;
+        }
+        finally
+        {
+            await api.Standby.ExecuteAsync("SELECT pg_wal_replay_resume()");
+        }
+        // And the primary's token back on the standby, once it has replayed: nothing served twice.
+        var back = new Changes.FeedClient(() => reader) { Token = token };
+        await Upload("f3");
+        await ApiFixture.WaitForAsync(async () => { await back.DrainAsync(500); return Has(back, "f3"); }, 60);
+        Assert.False(Has(back, "f1") || Has(back, "f2"));
     }
 
     private static async Task<JsonElement> Gql(HttpClient client, string query)

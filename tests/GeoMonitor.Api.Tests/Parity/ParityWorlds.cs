@@ -44,11 +44,21 @@ public sealed class ParityWorlds : IAsyncLifetime
 /// <summary>One of the two worlds: an API, its database, and a client per key.</summary>
 public sealed class ParitySide : IAsyncDisposable
 {
-    /// <summary>The key names and roles every world has.</summary>
-    public static readonly (string Name, Role Role)[] Keys =
+    /// <summary>
+    /// The key names, roles and organisations every world has (null: an organisation named after the key). obs-1 and obs-2
+    /// are the members of observer team "west" (organisation "observers", covering zone "team-zone" south of the line);
+    /// obs-x is of that organisation but not a member; rev-alpha is a reviewer of the reporter alpha's organisation and
+    /// rev-obs one of the verifying team's; rev-1 and rev-2 are independent reviewers.
+    /// </summary>
+    public static readonly (string Name, Role Role, string? Organisation)[] Keys =
     [
-        ("reader", Role.Reader), ("alpha", Role.Reporter), ("bravo", Role.Reporter), ("rev-1", Role.Reviewer), ("rev-2", Role.Reviewer), ("admin", Role.Admin),
+        ("reader", Role.Reader, null), ("alpha", Role.Reporter, null), ("bravo", Role.Reporter, null), ("rev-1", Role.Reviewer, null),
+        ("rev-2", Role.Reviewer, null), ("admin", Role.Admin, null), ("obs-1", Role.Reporter, "observers"), ("obs-2", Role.Reporter, "observers"),
+        ("obs-x", Role.Reporter, "observers"), ("rev-alpha", Role.Reviewer, "alpha"), ("rev-obs", Role.Reviewer, "observers"),
     ];
+
+    /// <summary>Where team "west" works: zone "team-zone", a box south of the line around (35.5, 33.086).</summary>
+    public const double TeamLon = UploadWorld.SouthLon, TeamLat = UploadWorld.SouthLat;
 
     private readonly Dictionary<string, HttpClient> _clients = [];
 
@@ -63,7 +73,13 @@ public sealed class ParitySide : IAsyncDisposable
         var side = new ParitySide(await ApiFixture.StartAsync(new ApiHostOptions { LoadGeodata = false }));
         await UploadWorld.SeedAsync(side.Api);
         side._clients["anonymous"] = side.Api.CreateClient();
-        foreach (var (name, role) in Keys) side._clients[name] = await side.Api.CreateClientAsAsync(role, name);
+        foreach (var (name, role, organisation) in Keys) side._clients[name] = await side.Api.CreateClientAsAsync(role, name, organisation);
+        await using (var cmd = side.Api.Db.CreateCommand("""
+            INSERT INTO zones (slug, name, kind, geom, source)
+            VALUES ('team-zone', 'Team zone', 'other', ST_GeomFromText('MULTIPOLYGON(((35.45 33.05, 35.55 33.05, 35.55 33.095, 35.45 33.095, 35.45 33.05)))', 4326), 'parity');
+            INSERT INTO observer_teams (slug, name, organisation, zones, members) VALUES ('west', 'West', 'observers', '{team-zone}', '{obs-1,obs-2}');
+            """))
+            await cmd.ExecuteNonQueryAsync();
         return side;
     }
 
@@ -99,20 +115,43 @@ public sealed class ParitySide : IAsyncDisposable
 
     /// <summary>
     /// The stored state a write may change, without what differs between any two databases (clocks): incidents and their
-    /// revisions, the layers and their windows and extensions, as sorted JSON text per table.
+    /// revisions, the layers and their windows and extensions, notifications, benchmarks and custody, observer teams,
+    /// organisations and the hotline's log, as sorted JSON text per table. Of the lifecycle's instants, the length of the
+    /// cooling-off is kept.
     /// </summary>
     public async Task<Dictionary<string, string>> StateAsync()
     {
         var tables = new Dictionary<string, string>
         {
-            ["incidents"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM incidents t",
-            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' FROM incident_revisions t",
+            ["incidents"] = """
+                SELECT to_jsonb(t) - 'created_at' - 'updated_at' - 'state_entered_at' - 'assigned_at' - 'verified_at' - 'published_at' - 'cooling_off_ends_at'
+                       || jsonb_build_object('cooling_off_seconds',
+                          CASE WHEN t.status = 'cooling_off' THEN extract(epoch FROM t.cooling_off_ends_at - t.state_entered_at) END)
+                FROM incidents t
+                """,
+            // txid and change_seq are positions in each database's own feed (issue 15): they differ between any two.
+            ["incident_revisions"] = "SELECT to_jsonb(t) - 'changed_at' - 'txid' - 'change_seq' || jsonb_build_object('changes', t.changes - 'coolingOffEndsAt') FROM incident_revisions t",
+            ["incident_status_history"] = "SELECT to_jsonb(t) FROM incident_status_history t",
+            ["observer_teams"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM observer_teams t",
+            ["organisations"] = "SELECT to_jsonb(t) - 'created_at' FROM organisations t",
+            ["clarifications"] = "SELECT to_jsonb(t) - 'asked_at' - 'answered_at' - 'closed_at' FROM clarifications t",
             ["lines"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM lines t",
             ["zones"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM zones t",
             ["corridors"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM corridors t",
             ["corridor_windows"] = "SELECT to_jsonb(t) FROM corridor_windows t",
             ["truces"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM truces t",
             ["truce_extensions"] = "SELECT to_jsonb(t) - 'recorded_at' FROM truce_extensions t",
+            // Truce mechanisms (notifications, benchmarks, custody).
+            ["notifications"] = "SELECT to_jsonb(t) - 'filed_at' - 'updated_at' - 'acknowledged_at' - 'withdrawn_at' FROM notifications t",
+            ["benchmarks"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM benchmarks t",
+            ["benchmark_events"] = "SELECT to_jsonb(t) - 'recorded_at' FROM benchmark_events t",
+            ["custody"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM custody t",
+            ["line_versions"] = Versions("line_versions"),
+            ["zone_versions"] = Versions("zone_versions"),
+            ["corridor_versions"] = Versions("corridor_versions"),
+            ["truce_versions"] = Versions("truce_versions"),
+            ["disputes"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM disputes t",
+            ["dispute_claims"] = "SELECT to_jsonb(t) - 'id' - 'recorded_at' FROM dispute_claims t",
         };
         var state = new Dictionary<string, string>();
         foreach (var (table, sql) in tables)
@@ -123,6 +162,10 @@ public sealed class ParitySide : IAsyncDisposable
         }
         return state;
     }
+
+    // A layer's versions without what differs between two databases: clocks, and positions in each one's feed.
+    private static string Versions(string table) =>
+        $"SELECT to_jsonb(t) - 'vid' - 'txid' - 'change_seq' - 'recorded_from' - 'recorded_to' - 'created_at' - 'updated_at' FROM {table} t";
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

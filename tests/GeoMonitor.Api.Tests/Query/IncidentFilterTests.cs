@@ -37,7 +37,7 @@ public sealed class IncidentFilterTests(QueryFixture api)
         { "subEventType=Air%2Fdrone%20strike", p => p.Sub == AirStrike },
         { "source=team-b", p => p.Source == "team-b" },
         { "source=team-a&source=team-b", _ => true },
-        { "status=verified", _ => true },
+        { "status=published_verified", _ => true },
         // Combinations: the headline question and others.
         { "zone=test-square&truce=test-truce", p => p.InZone && p.InTruce },
         { $"zone=test-square&truce=test-truce&eventType={Expl}", p => p.InZone && p.InTruce && p.Type == Explosions },
@@ -68,28 +68,29 @@ public sealed class IncidentFilterTests(QueryFixture api)
     public static TheoryData<string, Func<Point, bool>> ReaderCases => new()
     {
         { "", _ => true },
-        { "status=reported,disputed", p => p.Status is "reported" or "disputed" },
-        { "status=disputed&zone=test-square&truce=test-truce", p => p.Status == "disputed" && p.InZone && p.InTruce },
+        { "status=reported,under_independent_review", p => p.Status is "reported" or "under_independent_review" },
+        { "status=under_independent_review&zone=test-square&truce=test-truce", p => p.Status == "under_independent_review" && p.InZone && p.InTruce },
         { "zone=test-square&truce=test-truce", p => p.InZone && p.InTruce },
     };
 
     [Theory]
     [MemberData(nameof(ReaderCases))]
-    public async Task A_reader_sees_every_status(string query, Func<Point, bool> expected)
+    public async Task A_reviewer_sees_every_state(string query, Func<Point, bool> expected)
     {
         await api.ReadyAsync();
-        var client = await api.CreateClientAsAsync(Role.Reader);
+        // Reviewers work the verification queue: they read incidents held for verification (docs/verification.md).
+        var client = await api.CreateClientAsAsync(Role.Reviewer);
         Assert.Equal(QueryHttp.Expect(Points.Where(expected)), await client.Ids($"/api/incidents?limit=1000&{query}"));
     }
 
     [Theory]
     [InlineData("status=reported")]
-    [InlineData("status=verified,disputed")]
+    [InlineData("status=published_verified,under_independent_review")]
     public async Task Anonymous_callers_asking_for_unverified_incidents_get_401(string query)
     {
         await api.ReadyAsync();
         var p = await api.CreateClient().Problem($"/api/incidents?{query}", HttpStatusCode.Unauthorized, "status");
-        Assert.Contains("reader", p.GetProperty("detail").GetString());
+        Assert.Contains("key", p.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class IncidentFilterTests(QueryFixture api)
         Assert.Equal(33.15, c[1].GetDouble());
         var props = zin.GetProperty("properties");
         Assert.Equal("2026-04-17T21:00:00Z", props.GetProperty("occurredAt").GetString());
-        Assert.Equal("verified", props.GetProperty("status").GetString());
+        Assert.Equal("published_verified", props.GetProperty("status").GetString());
         Assert.Equal(Battles, props.GetProperty("eventType").GetString());
         Assert.Equal(ArmedClash, props.GetProperty("subEventType").GetString());
         Assert.Equal(new[] { "test-square" }, props.GetProperty("zones").EnumerateArray().Select(x => x.GetString()!).ToArray());
@@ -141,8 +142,11 @@ public sealed class IncidentFilterTests(QueryFixture api)
         Assert.Equal("z-in", f.GetProperty("properties").GetProperty("externalId").GetString());
         // Not public: refused (as naming its status would be), not answered as absent (docs/api.md, "Who sees what").
         await anon.Problem($"/api/incidents/{reportedId}", HttpStatusCode.Unauthorized, "id");
-        var reader = await api.CreateClientAsAsync(Role.Reader);
-        Assert.Equal("u-reported", (await reader.GetJson($"/api/incidents/{reportedId}")).GetProperty("properties").GetProperty("externalId").GetString());
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer);
+        Assert.Equal("u-reported", (await reviewer.GetJson($"/api/incidents/{reportedId}")).GetProperty("properties").GetProperty("externalId").GetString());
+        // A key of an organisation that takes no part in its verification is refused too (403), not told it is absent.
+        var outsider = await api.CreateClientAsAsync(Role.Reader);
+        await outsider.Problem($"/api/incidents/{reportedId}", HttpStatusCode.Forbidden, "id");
         await anon.Problem("/api/incidents/99999999", HttpStatusCode.NotFound, "id");
         await anon.Problem("/api/incidents/abc", HttpStatusCode.BadRequest, "id");
     }

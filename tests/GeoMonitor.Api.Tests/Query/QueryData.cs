@@ -35,39 +35,39 @@ public static class QueryData
 
     private static DateTime D(int days) => TruceStart.AddDays(days);
 
-    private static Point North(string ext, double metres, string status = "verified") =>
+    private static Point North(string ext, double metres, string status = "published_verified") =>
         new(ext, 35.1, Wgs84.LatitudeNorthOf(33.0, metres), D(1), Battles, ArmedClash, status, "team-a",
             LineM: Math.Abs(metres), Side: metres > 0 ? "north" : "south");
 
     /// <summary>All the incidents.</summary>
     public static readonly Point[] Points =
     [
-        new("z-in", 35.05, 33.15, D(1), Battles, ArmedClash, "verified", "team-a", InZone: true, Side: "north"),
-        new("z-edge", 35.0, 33.15, D(2), Explosions, AirStrike, "verified", "team-a", InZone: true, Side: "north"),
-        new("z-in-edge", 35.09999, 33.15, D(3), Battles, ArmedClash, "verified", "team-b", InZone: true, Side: "north"),
-        new("z-out", 35.10001, 33.15, D(3), Battles, ArmedClash, "verified", "team-b", Side: "north"),
-        new("t-before", 35.03, 33.13, TruceStart.AddSeconds(-1), Battles, ArmedClash, "verified", "team-a", InZone: true, Side: "north"),
-        new("t-start", 35.03, 33.13, TruceStart, Explosions, AirStrike, "verified", "team-a", InZone: true, Side: "north"),
-        new("t-last", 35.03, 33.13, TruceEnd.AddSeconds(-1), Battles, ArmedClash, "verified", "team-a", InZone: true, Side: "north"),
-        new("t-end", 35.03, 33.13, TruceEnd, Battles, ArmedClash, "verified", "team-a", InZone: true, Side: "north"),
-        new("t-extended", 35.03, 33.13, TruceOriginalEnd.AddHours(1), Explosions, AirStrike, "verified", "team-b", InZone: true, Side: "north"),
+        new("z-in", 35.05, 33.15, D(1), Battles, ArmedClash, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("z-edge", 35.0, 33.15, D(2), Explosions, AirStrike, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("z-in-edge", 35.09999, 33.15, D(3), Battles, ArmedClash, "published_verified", "team-b", InZone: true, Side: "north"),
+        new("z-out", 35.10001, 33.15, D(3), Battles, ArmedClash, "published_verified", "team-b", Side: "north"),
+        new("t-before", 35.03, 33.13, TruceStart.AddSeconds(-1), Battles, ArmedClash, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("t-start", 35.03, 33.13, TruceStart, Explosions, AirStrike, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("t-last", 35.03, 33.13, TruceEnd.AddSeconds(-1), Battles, ArmedClash, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("t-end", 35.03, 33.13, TruceEnd, Battles, ArmedClash, "published_verified", "team-a", InZone: true, Side: "north"),
+        new("t-extended", 35.03, 33.13, TruceOriginalEnd.AddHours(1), Explosions, AirStrike, "published_verified", "team-b", InZone: true, Side: "north"),
         North("l-n999", 999),
         North("l-n1001", 1001),
         North("l-s999", -999),
         North("l-s1001", -1001),
         new("c-in-open", Wgs84.LongitudeEastOf(35.3, 33.2, 500), 33.2, new DateTime(2026, 4, 20, 12, 0, 0, DateTimeKind.Utc), Explosions, AirStrike,
-            "verified", "team-b", InCorridor: true, Side: "north"),
+            "published_verified", "team-b", InCorridor: true, Side: "north"),
         new("c-in-closed", Wgs84.LongitudeEastOf(35.3, 33.2, 500), 33.2, new DateTime(2026, 4, 22, 12, 0, 0, DateTimeKind.Utc), Battles, ArmedClash,
-            "verified", "team-b", InCorridor: true, Side: "north"),
+            "published_verified", "team-b", InCorridor: true, Side: "north"),
         new("c-out", Wgs84.LongitudeEastOf(35.3, 33.2, 1500), 33.2, new DateTime(2026, 4, 20, 12, 0, 0, DateTimeKind.Utc), Battles, ArmedClash,
-            "verified", "team-b", Side: "north"),
-        new("n-999", NearLon, Wgs84.LatitudeNorthOf(NearLat, 999), D(5), Battles, ArmedClash, "verified", "team-a", NearM: 999, Side: "north"),
-        new("n-1001", NearLon, Wgs84.LatitudeNorthOf(NearLat, 1001), D(5), Battles, ArmedClash, "verified", "team-a", NearM: 1001, Side: "north"),
+            "published_verified", "team-b", Side: "north"),
+        new("n-999", NearLon, Wgs84.LatitudeNorthOf(NearLat, 999), D(5), Battles, ArmedClash, "published_verified", "team-a", NearM: 999, Side: "north"),
+        new("n-1001", NearLon, Wgs84.LatitudeNorthOf(NearLat, 1001), D(5), Battles, ArmedClash, "published_verified", "team-a", NearM: 1001, Side: "north"),
         new("u-reported", 35.06, 33.16, D(1), Battles, ArmedClash, "reported", "team-a", InZone: true, Side: "north"),
-        new("u-disputed", 35.06, 33.16, D(2), Explosions, AirStrike, "disputed", "team-b", InZone: true, Side: "north"),
-        new("old", 35.05, 33.15, new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc), Battles, ArmedClash, "verified", "team-a", InZone: true, Side: "north"),
+        new("u-held", 35.06, 33.16, D(2), Explosions, AirStrike, "under_independent_review", "team-b", InZone: true, Side: "north"),
+        new("old", 35.05, 33.15, new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc), Battles, ArmedClash, "published_verified", "team-a", InZone: true, Side: "north"),
     ];
 
     /// <summary>What an anonymous caller sees.</summary>
-    public static IEnumerable<Point> Verified => Points.Where(p => p.Status == "verified");
+    public static IEnumerable<Point> Verified => Points.Where(p => p.Status == "published_verified");
 }

@@ -20,6 +20,20 @@ public sealed class ReadApiDocsTests(QueryFixture api)
     [InlineData("/api/truces/{slug}/report")]
     [InlineData("/api/locate")]
     [InlineData("/api/stats/incidents")]
+    [InlineData("/api/notifications")]
+    [InlineData("/api/notifications/{id}")]
+    [InlineData("/api/notifications/{id}/conflicts")]
+    [InlineData("/api/benchmarks")]
+    [InlineData("/api/benchmarks/{slug}")]
+    [InlineData("/api/custody")]
+    [InlineData("/api/custody/{slug}")]
+    [InlineData("/api/changes")]
+    [InlineData("/api/disputes")]
+    [InlineData("/api/disputes/{slug}")]
+    [InlineData("/api/lines/{slug}/versions")]
+    [InlineData("/api/zones/{slug}/versions")]
+    [InlineData("/api/corridors/{slug}/versions")]
+    [InlineData("/api/truces/{slug}/versions")]
     public async Task Endpoint_is_documented_with_an_example(string path)
     {
         var doc = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;

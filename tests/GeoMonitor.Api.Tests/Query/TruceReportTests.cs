@@ -32,7 +32,7 @@ public sealed class TruceReportTests(QueryFixture api)
         var during = population.Where(p => p.At >= start && p.At < end).ToList();
         var earlier = population.Where(p => p.At >= before && p.At < start).ToList();
 
-        var client = reader ? await api.CreateClientAsAsync(Role.Reader) : api.CreateClient();
+        var client = reader ? await api.CreateClientAsAsync(Role.Reviewer) : api.CreateClient();
         var report = await client.GetJson($"/api/truces/{truce}/report" + (zone is null ? "" : $"?zone={zone}"));
 
         Assert.Equal(length.TotalDays, report.GetProperty("lengthDays").GetDouble());

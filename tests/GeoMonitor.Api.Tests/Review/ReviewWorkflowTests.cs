@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -30,13 +31,13 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
     }
 
     [Fact]
-    public async Task Review_correction_and_history_end_to_end()
+    public async Task Correction_and_history_end_to_end()
     {
         var (reporter, id) = await UploadAsync("team-e2e");
         var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "reviewer-e2e");
         var anonymous = api.CreateClient();
 
-        // Not yet verified: anonymous readers are refused it.
+        // Not yet published: anonymous readers are refused it.
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/incidents/{id}")).StatusCode);
 
         // The ETag of GET /api/incidents/{id} is the version.
@@ -54,26 +55,24 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
         Assert.Empty(c.GetProperty("enrichment").GetProperty("zones").EnumerateArray());
         Assert.Equal("MGRS", c.GetProperty("location").GetProperty("rawCrs").GetString());
 
-        // A reviewer verifies it; now anonymous readers see it.
-        var review = await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified", ["note"] = "two sources; matches UNIFIL report" }));
-        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        Assert.Equal("verified", (await BodyAsync(review)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/api/incidents/{id}")).StatusCode);
+        // A note from the reporter's side: the state stays, the version moves.
+        var note = await reporter.PostAsync($"/api/incidents/{id}/notes", Json(new JsonObject { ["kind"] = "note", ["text"] = "two sources; matches UNIFIL report" }));
+        Assert.Equal(HttpStatusCode.Created, note.StatusCode);
+        Assert.Equal("reported", (await BodyAsync(note)).GetProperty("status").GetString());
 
-        // History: create, correct, review — who, when, what.
+        // History: create, correct, note — who, when, what.
         var history = await BodyAsync(await reviewer.GetAsync($"/api/incidents/{id}/history"));
         var revs = history.GetProperty("revisions").EnumerateArray().ToList();
-        Assert.Equal(["create", "correct", "review"], revs.Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal(["create", "correct", "note"], revs.Select(r => r.GetProperty("action").GetString()));
         Assert.Equal([1, 2, 3], revs.Select(r => r.GetProperty("version").GetInt32()));
-        Assert.Equal(["team-e2e", "team-e2e", "reviewer-e2e"], revs.Select(r => r.GetProperty("changedBy").GetString()));
+        Assert.Equal(["team-e2e", "team-e2e", "team-e2e"], revs.Select(r => r.GetProperty("changedBy").GetString()));
         var change = revs[1].GetProperty("changes");
         Assert.Equal(0, change.GetProperty("fatalities").GetProperty("from").GetInt32());
         Assert.Equal(1, change.GetProperty("fatalities").GetProperty("to").GetInt32());
         Assert.Equal("36S YB 33341 63653", change.GetProperty("location").GetProperty("to").GetProperty("raw").GetString());
         Assert.Equal(NorthLat, change.GetProperty("location").GetProperty("from").GetProperty("lat").GetDouble(), 9);
         Assert.False(change.TryGetProperty("actor2", out _)); // it was null already: no change
-        var status = revs[2].GetProperty("changes").GetProperty("status");
-        Assert.Equal(("reported", "verified"), (status.GetProperty("from").GetString(), status.GetProperty("to").GetString()));
+        Assert.Equal("{}", revs[2].GetProperty("changes").GetRawText());
         Assert.Equal("two sources; matches UNIFIL report", revs[2].GetProperty("note").GetString());
         Assert.True(revs.All(r => r.GetProperty("changedAt").GetDateTime() > DateTime.UtcNow.AddMinutes(-5)));
         Assert.Equal(3, await api.ScalarAsync<int>("SELECT version FROM incidents WHERE id = $1", id));
@@ -138,40 +137,53 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
     }
 
     [Fact]
-    public async Task A_reviewer_may_not_review_their_own_report()
+    public async Task A_reviewer_of_the_reporting_organisation_may_not_review_its_report()
     {
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "self-reviewer");
-        var id = (await BodyAsync(await reviewer.PostAsync("/api/incidents", Json(Report())))).GetProperty("id").GetInt64();
-        var res = await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }));
-        await AssertProblem(res, 403, "own-report");
-        Assert.Equal("reported", await api.ScalarAsync<string>("SELECT status FROM incidents WHERE id = $1", id));
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "self-reviewer", "self-org");
+        var id = await Verification.LifecycleData.InsertAsync(api, "review-tests", "self-" + Guid.NewGuid().ToString("N")[..6], "cooling_off", "self-org",
+            "self-reviewer", verifyingOrganisation: "observers-x", coolingOffEndsAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        var res = await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "under_independent_review" }));
+        var p = await AssertProblem(res, 403, "conflict-of-interest");
+        Assert.Contains("self-org", p.GetProperty("detail").GetString());
+        Assert.Equal("cooling_off", await api.ScalarAsync<string>("SELECT status FROM incidents WHERE id = $1", id));
     }
 
     [Fact]
-    public async Task A_reporter_corrects_only_their_own_reports_and_a_correction_sends_a_verified_report_back_to_review()
+    public async Task A_reporter_corrects_only_their_own_reports_and_a_correction_sends_a_published_report_back_to_its_team()
     {
         var (owner, id) = await UploadAsync("team-owner");
         var other = await api.CreateClientAsAsync(Role.Reporter, "team-other");
         await AssertProblem(await other.SendAsync(Patch(id, """{"fatalities": 4}""", "\"1\"")), 403, "not-own-report");
 
-        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "rev-owner");
-        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).StatusCode);
-        var res = await owner.SendAsync(Patch(id, """{"notes": "corrected after the review"}""", "\"2\""));
+        // A published incident the owner reported, verified by team "owner-team": the verdict covered the old content, so
+        // the owner's correction sends it back to the team (and it is no longer public).
+        await Verification.LifecycleData.TeamAsync(api, "owner-team", "owner-observers", [], []);
+        var published = await Verification.LifecycleData.InsertAsync(api, "review-tests", "published-" + Guid.NewGuid().ToString("N")[..6], "published_verified",
+            await api.ScalarAsync<string>("SELECT organisation FROM api_keys WHERE name = 'team-owner'"), "team-owner", "owner-team", "owner-observers");
+        var res = await owner.SendAsync(Patch(published, """{"notes": "corrected after the review"}""", "\"1\""));
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
-        Assert.Equal("under_review", (await BodyAsync(res)).GetProperty("status").GetString());
+        var body = await BodyAsync(res);
+        Assert.Equal("assigned", body.GetProperty("status").GetString());
+        Assert.Equal("owner-team", body.GetProperty("verification").GetProperty("assignedTeam").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("verification").GetProperty("verifyingOrganisation").ValueKind);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().GetAsync($"/api/incidents/{published}")).StatusCode);
 
-        // A reviewer's correction keeps the status.
-        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "verified" }))).StatusCode);
-        res = await reviewer.SendAsync(Patch(id, """{"notes": "typo"}""", "\"4\""));
+        // A reviewer's correction keeps the state.
+        var kept = await Verification.LifecycleData.InsertAsync(api, "review-tests", "kept-" + Guid.NewGuid().ToString("N")[..6], "published_verified",
+            "someone-else", "team-owner", "owner-team", "owner-observers");
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "rev-owner");
+        res = await reviewer.SendAsync(Patch(kept, """{"notes": "typo"}""", "\"1\""));
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
-        Assert.Equal("verified", (await BodyAsync(res)).GetProperty("status").GetString());
+        Assert.Equal("published_verified", (await BodyAsync(res)).GetProperty("status").GetString());
     }
 
     [Theory]
     [InlineData("""{"status": "approved"}""", "status")]
+    [InlineData("""{"status": "verified"}""", "status")]
     [InlineData("""{"status": "reported"}""", "status")]
     [InlineData("""{"note": "x"}""", "status")]
-    [InlineData("""{"status": "verified", "score": 3}""", "score")]
+    [InlineData("""{"status": "published_verified", "note": "x", "score": 3}""", "score")]
+    [InlineData("""{"status": "published_verified"}""", "note")]
     public async Task Invalid_reviews_are_422(string body, string field)
     {
         var (_, id) = await UploadAsync("team-badreview");
@@ -184,7 +196,7 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
     public async Task Unknown_incidents_are_404()
     {
         var admin = await api.CreateClientAsAsync(Role.Admin);
-        await AssertProblem(await admin.PostAsync("/api/incidents/999999999/review", Json(new JsonObject { ["status"] = "verified" })), 404, "not-found");
+        await AssertProblem(await admin.PostAsync("/api/incidents/999999999/review", Json(new JsonObject { ["status"] = "under_independent_review" })), 404, "not-found");
         await AssertProblem(await admin.SendAsync(Patch(999999999, """{"fatalities": 1}""", "\"1\"")), 404, "not-found");
         await AssertProblem(await admin.GetAsync("/api/incidents/999999999/history"), 404, "not-found");
     }
@@ -214,11 +226,16 @@ public sealed class ReviewWorkflowTests(UploadFixture api) : IClassFixture<Uploa
     {
         var (_, id) = await UploadAsync("team-matrix-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await api.CreateClientAsAsync(role);
+        // A review needs an incident whose cooling-off has ended, reported and verified by other organisations; a history
+        // of a published one is readable with any key.
+        var cooled = await Verification.LifecycleData.InsertAsync(api, "review-tests", "cooled-" + Guid.NewGuid().ToString("N")[..6], "cooling_off",
+            "matrix-reporters", verifyingOrganisation: "matrix-observers", coolingOffEndsAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        var published = await Verification.LifecycleData.InsertAsync(api, "review-tests", "public-" + Guid.NewGuid().ToString("N")[..6], "published_verified");
         var res = endpoint switch
         {
-            "review" => await client.PostAsync($"/api/incidents/{id}/review", Json(new JsonObject { ["status"] = "under_review" })),
+            "review" => await client.PostAsync($"/api/incidents/{cooled}/review", Json(new JsonObject { ["status"] = "under_independent_review" })),
             "patch" => await client.SendAsync(Patch(id, """{"fatalities": 1}""", "\"1\"")),
-            _ => await client.GetAsync($"/api/incidents/{id}/history"),
+            _ => await client.GetAsync($"/api/incidents/{published}/history"),
         };
         Assert.Equal(expected, res.StatusCode);
         if (expected != HttpStatusCode.OK) Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);

@@ -31,6 +31,29 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["DELETE /api/zones/{slug}"] = Role.Admin,
         ["DELETE /api/corridors/{slug}"] = Role.Admin,
         ["DELETE /api/truces/{slug}"] = Role.Admin,
+        // Truce mechanisms: a party files (its own organisation's), the monitors acknowledge and record, admins set terms.
+        ["POST /api/notifications"] = Role.Reporter,
+        ["POST /api/notifications/check"] = Role.Reporter,
+        ["POST /api/notifications/{id:long}/acknowledge"] = Role.Reviewer,
+        ["POST /api/notifications/{id:long}/withdraw"] = Role.Reporter,
+        ["PUT /api/benchmarks/{slug}"] = Role.Admin,
+        ["POST /api/benchmarks/{slug}/events"] = Role.Reviewer,
+        ["DELETE /api/benchmarks/{slug}"] = Role.Admin,
+        ["PUT /api/custody/{slug}"] = Role.Reviewer,
+        ["DELETE /api/custody/{slug}"] = Role.Admin,
+        // The verification lifecycle (issue 13): who may take each step beyond the role is VerificationWorkflow's table.
+        ["POST /api/incidents/{id:long}/assignment"] = Role.Admin,
+        ["POST /api/incidents/{id:long}/verification"] = Role.Reporter,
+        ["POST /api/incidents/{id:long}/notes"] = Role.Reporter,
+        ["PUT /api/teams/{slug}"] = Role.Admin,
+        ["DELETE /api/teams/{slug}"] = Role.Admin,
+        ["PUT /api/organisations/{slug}"] = Role.Admin,
+        ["POST /api/clarifications"] = Role.Reporter,
+        ["POST /api/clarifications/{id:long}/answer"] = Role.Reviewer,
+        ["POST /api/clarifications/{id:long}/close"] = Role.Reporter,
+        ["PUT /api/disputes/{slug}"] = Role.Admin,
+        ["PUT /api/disputes/{slug}/claims/{party}"] = Role.Admin,
+        ["DELETE /api/disputes/{slug}/claims/{party}"] = Role.Admin,
     };
 
     /// <summary>Who may run each GraphQL mutation, with a document that would write if allowed.</summary>
@@ -68,6 +91,41 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         ["deleteZone"] = (Role.Admin, """mutation { deleteZone(slug: "unsc-1701-area") }"""),
         ["deleteCorridor"] = (Role.Admin, """mutation { deleteCorridor(slug: "matrix-corridor") }"""),
         ["deleteTruce"] = (Role.Admin, """mutation { deleteTruce(slug: "matrix-truce") }"""),
+        ["fileNotification"] = (Role.Reporter, """
+            mutation { fileNotification(input: {kind: STRIKE, start: "2025-03-01T00:00:00Z", end: "2025-03-02T00:00:00Z",
+              area: {type: "Polygon", coordinates: [[[35.4, 33.2], [35.5, 33.2], [35.5, 33.3], [35.4, 33.2]]]}}) { notification { id } } }
+            """),
+        ["acknowledgeNotification"] = (Role.Reviewer, """mutation { acknowledgeNotification(id: "{notification}") { status } }"""),
+        ["withdrawNotification"] = (Role.Reporter, """mutation { withdrawNotification(id: "{notification}") { status } }"""),
+        ["upsertBenchmark"] = (Role.Admin, """
+            mutation { upsertBenchmark(slug: "matrix-bench", input: {name: "M", zone: "unsc-1701-area", requiredState: "idf_withdrawn",
+              dueAt: "2025-01-26T02:00:00Z", source: "matrix"}) { slug } }
+            """),
+        ["recordBenchmarkEvent"] = (Role.Reviewer, """
+            mutation { recordBenchmarkEvent(slug: "coh-2024-idf-withdrawal-60-days", input: {at: "2025-02-01T00:00:00Z", status: MET, source: "matrix"}) { slug } }
+            """),
+        ["deleteBenchmark"] = (Role.Admin, """mutation { deleteBenchmark(slug: "coh-2024-idf-withdrawal-60-days") }"""),
+        ["recordCustody"] = (Role.Reviewer, """
+            mutation { recordCustody(slug: "matrix-custody", input: {zone: "litani-valley", force: NONE, from: "2030-01-01T00:00:00Z", source: "matrix"}) { closed } }
+            """),
+        ["deleteCustody"] = (Role.Admin, """mutation { deleteCustody(slug: "unsc-1701-area-laf-unifil") }"""),
+        ["assignIncident"] = (Role.Admin, """mutation { assignIncident(id: "{id}", team: "matrix-team") { status } }"""),
+        ["verifyIncident"] = (Role.Reporter, """mutation { verifyIncident(id: "{id}", input: {outcome: VERIFIED_ON_SITE, findings: "matrix"}) { status } }"""),
+        ["addIncidentNote"] = (Role.Reporter, """mutation { addIncidentNote(id: "{id}", kind: NOTE, text: "matrix") { version } }"""),
+        ["upsertTeam"] = (Role.Admin, """mutation { upsertTeam(slug: "matrix-team", input: {name: "M", organisation: "matrix-org"}) { slug } }"""),
+        ["deleteTeam"] = (Role.Admin, """mutation { deleteTeam(slug: "matrix-team") }"""),
+        ["upsertOrganisation"] = (Role.Admin, """mutation { upsertOrganisation(slug: "matrix-org", input: {name: "M"}) { slug } }"""),
+        ["requestClarification"] = (Role.Reporter, """mutation { requestClarification(input: {lon: 35.5, lat: 33.2, at: "2026-04-20T10:00:00Z", question: "matrix"}) { id } }"""),
+        ["answerClarification"] = (Role.Reviewer, """mutation { answerClarification(id: "1", answer: "matrix") { id } }"""),
+        ["closeClarification"] = (Role.Reporter, """mutation { closeClarification(id: "1") { id } }"""),
+        ["upsertDispute"] = (Role.Admin, """
+            mutation { upsertDispute(slug: "matrix-dispute", input: {name: "M", line: "blue-line", source: "matrix"}) { slug } }
+            """),
+        ["putClaim"] = (Role.Admin, """
+            mutation { putClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil", input: {source: "matrix",
+              geometry: {type: "Point", coordinates: [35.105, 33.093]}}) { slug } }
+            """),
+        ["deleteClaim"] = (Role.Admin, """mutation { deleteClaim(dispute: "reserved-a-ras-naqoura-b1", party: "unifil") }"""),
     };
 
     private static readonly Role[] Roles = [Role.Anonymous, Role.Reader, Role.Reporter, Role.Reviewer, Role.Admin];
@@ -93,7 +151,8 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
     {
         var minimum = MinimumRole[endpoint];
         var (method, route) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
-        var id = await api.ScalarAsync<long>("SELECT min(id) FROM incidents");
+        var id = route.StartsWith("/api/notifications/", StringComparison.Ordinal) ? await ExistingNotificationAsync()
+            : await api.ScalarAsync<long>("SELECT min(id) FROM incidents");
         var slug = await ExistingSlugAsync(route);
         var path = EndpointCatalog.Fill(route, p => p == "id" ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : slug);
 
@@ -131,7 +190,8 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
     public async Task Graphql_mutations_refuse_roles_below_the_minimum(string mutation)
     {
         var (minimum, document) = Mutations[mutation];
-        document = document.Replace("{id}", (await api.ScalarAsync<long>("SELECT min(id) FROM incidents")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        document = document.Replace("{id}", (await api.ScalarAsync<long>("SELECT min(id) FROM incidents")).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{notification}", (await ExistingNotificationAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var role in Roles.Where(r => r < minimum))
         {
             var before = await DatabaseChecksum.ComputeAsync(api.Db);
@@ -143,9 +203,20 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         }
     }
 
+    // A notification to act on (filed by the admin key for its own organisation when there is none yet).
+    private async Task<long> ExistingNotificationAsync()
+    {
+        if (await api.ScalarAsync<long>("SELECT count(*) FROM notifications") == 0)
+        {
+            var res = await SendAsync("POST", "/api/notifications", Role.Admin, Body("/api/notifications"));
+            Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
+        }
+        return await api.ScalarAsync<long>("SELECT min(id) FROM notifications");
+    }
+
     private async Task<string> ExistingSlugAsync(string route)
     {
-        foreach (var table in new[] { "lines", "zones", "corridors", "truces" })
+        foreach (var table in new[] { "lines", "zones", "corridors", "truces", "benchmarks", "custody" })
             if (route.StartsWith($"/api/{table}/", StringComparison.Ordinal))
                 return await api.ScalarAsync<string>($"SELECT slug FROM {table} ORDER BY slug LIMIT 1");
         return "no-slug";
@@ -159,6 +230,22 @@ public sealed class RoleMatrixTests(BadInputFixture api) : IClassFixture<BadInpu
         "/api/incidents/{id:long}" => Json("""{"fatalities": 99}"""),
         "/api/incidents/{id:long}/review" => Json("""{"status": "rejected", "note": "matrix"}"""),
         "/api/truces/{slug}/extensions" => Json("""{"until": "2030-01-01T00:00:00Z"}"""),
+        "/api/notifications" or "/api/notifications/check" => Json("""
+            {"kind": "strike", "start": "2025-03-01T00:00:00Z", "end": "2025-03-02T00:00:00Z",
+             "area": {"type": "Polygon", "coordinates": [[[35.4, 33.2], [35.5, 33.2], [35.5, 33.3], [35.4, 33.2]]]}}
+            """),
+        "/api/notifications/{id:long}/acknowledge" or "/api/notifications/{id:long}/withdraw" => Json("""{"note": "matrix"}"""),
+        "/api/benchmarks/{slug}" => Json("""{"name": "matrix", "zone": "unsc-1701-area", "requiredState": "idf_withdrawn", "dueAt": "2025-01-26T02:00:00Z", "source": "matrix"}"""),
+        "/api/benchmarks/{slug}/events" => Json("""{"at": "2025-02-01T00:00:00Z", "status": "met", "source": "matrix"}"""),
+        "/api/custody/{slug}" => Json("""{"zone": "litani-valley", "force": "none", "from": "2030-01-01T00:00:00Z", "source": "matrix"}"""),
+        "/api/incidents/{id:long}/assignment" => Json("""{"team": "matrix-team"}"""),
+        "/api/incidents/{id:long}/verification" => Json("""{"outcome": "verified_on_site", "findings": "matrix"}"""),
+        "/api/incidents/{id:long}/notes" => Json("""{"kind": "note", "text": "matrix"}"""),
+        "/api/teams/{slug}" => Json("""{"name": "matrix", "organisation": "matrix-org"}"""),
+        "/api/organisations/{slug}" => Json("""{"name": "matrix"}"""),
+        "/api/clarifications" => Json("""{"lon": 35.5, "lat": 33.2, "at": "2026-04-20T10:00:00Z", "question": "matrix"}"""),
+        "/api/clarifications/{id:long}/answer" => Json("""{"answer": "matrix"}"""),
+        "/api/clarifications/{id:long}/close" => Json("""{"note": "matrix"}"""),
         _ when route.StartsWith("/api/", StringComparison.Ordinal) => Json("""
             {"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[35.4,33.1],[35.6,33.1],[35.6,33.3],[35.4,33.1]]]]},"properties":{"name":"matrix","kind":"other","source":"matrix"}}
             """),

@@ -77,12 +77,12 @@ public sealed class TileTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var truce = await FirstTruce();
         var expected = await api.ScalarAsync<long>(
-            "SELECT count(*) FROM incidents i JOIN truces t ON t.during @> i.occurred_at WHERE t.slug = $1 AND i.status = 'verified'", truce);
+            "SELECT count(*) FROM incidents i JOIN truces t ON t.during @> i.occurred_at WHERE t.slug = $1 AND i.status = 'published_verified'", truce);
         Assert.True(expected > 0, "the test needs verified incidents in the first truce");
         var layer = await Layer(api.CreateClient(), $"/tiles/incidents/0/0/0.mvt?truce={truce}", "incidents");
         Assert.NotNull(layer);
         Assert.Equal(expected, layer.Features.Count);
-        Assert.All(layer.Features, f => Assert.Equal("verified", f.Tags["status"]));
+        Assert.All(layer.Features, f => Assert.Equal("published_verified", f.Tags["status"]));
 
         var rest = JsonDocument.Parse(await api.CreateClient().GetStringAsync($"/api/incidents?truce={truce}&limit=10000")).RootElement;
         Assert.Equal(rest.GetProperty("features").EnumerateArray().Select(f => (ulong)f.GetProperty("id").GetInt64()).Order(),
@@ -142,15 +142,16 @@ public sealed class TileTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         Assert.Equal(new[] { (ulong)id, (ulong)id2 }.Order(), features.Select(f => f.Id).Order());
 
-        // And one made through the upload API (reporter key), visible at once to a reader.
-        var reporter = await api.CreateClientAsAsync(Role.Reporter);
+        // And one made through the upload API (reporter key), visible at once to a reader of the reporter's organisation
+        // (it is held for verification: only organisations in its process see it).
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, null, "tile-newsroom");
         var post = await reporter.PostAsJsonAsync("/api/incidents", new
         {
             source, externalId = "n3", occurredAt = "2025-07-01T10:00:00Z", eventType = "Battles", subEventType = "Armed clash",
             lon = lon - 0.0001, lat,
         });
         Assert.True(post.IsSuccessStatusCode, await post.Content.ReadAsStringAsync());
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        var reader = await api.CreateClientAsAsync(Role.Reader, null, "tile-newsroom");
         deadline = DateTime.UtcNow.AddSeconds(5);
         while (DateTime.UtcNow < deadline)
         {

@@ -46,8 +46,9 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
         Assert.Equal(3, body.GetProperty("created").GetInt32());
         Assert.Equal([1, 2, 3], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("row").GetInt32()));
 
-        // Listed by the read API (a reader key sees unverified reports), with the stored enrichment.
-        var reader = await api.CreateClientAsAsync(Role.Reader);
+        // Listed by the read API (a key of the reporting organisation sees its reports before publication), with the
+        // stored enrichment.
+        var reader = await api.CreateClientAsAsync(Role.Reader, "day-desk", await api.ScalarAsync<string>("SELECT organisation FROM api_keys WHERE name = 'team-csv'"));
         var list = await BodyAsync(await reader.GetAsync("/api/incidents?source=day-team&order=asc"));
         var features = list.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(3, features.Count);

@@ -20,7 +20,9 @@ public sealed class VisibilityFixture() : ApiFixture(new ApiHostOptions { Hostin
 /// the one documented behaviour (docs/api.md, "Who sees what"; Features/Incidents/IncidentVisibility.cs): naming its
 /// status or its id is refused — 401 problem+json naming the parameter, or GraphQL UNAUTHENTICATED naming the argument —
 /// and a request that names neither is answered without it. None returns it. A public incident placed beside it shows
-/// that the same requests do reach data.
+/// that the same requests do reach data. The publication hold of the verification lifecycle (docs/verification.md) is
+/// then walked for real: an upload that is still cooling off changes no anonymous count on any surface, and a key of
+/// an organisation outside its process is refused it (403) while the reporter's and the team's organisations read it.
 /// </summary>
 public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<VisibilityFixture>
 {
@@ -129,6 +131,26 @@ public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<Visib
     }
 
     [Fact]
+    public async Task The_changes_feed_serves_without_a_key_only_what_is_public()
+    {
+        var (_, visible, hidden) = await PlaceAsync();
+        foreach (var id in new[] { visible, hidden })
+            await api.ScalarAsync<int>("INSERT INTO incident_revisions (incident_id, version, action, changes) VALUES ($1, 1, 'create', '{}') RETURNING 1", id);
+        // Once a reader key's feed has both (the horizon can wait for another test's transaction), the anonymous feed has one.
+        var reader = await api.CreateClientAsAsync(Role.Reader);
+        var keyed = new Changes.FeedClient(() => reader);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool Has(Changes.FeedClient f, long id) => f.Served.Any(c => c.GetProperty("kind").GetString() == "incident" && c.GetProperty("id").GetInt64() == id);
+        while (!(Has(keyed, visible) && Has(keyed, hidden)) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            if (!(await keyed.PageAsync(1000)).More) await Task.Delay(30);
+        var anon = new Changes.FeedClient(api.CreateClient);
+        await anon.DrainAsync(1000);
+        Assert.True(Has(anon, visible));
+        Assert.False(Has(anon, hidden));
+        Assert.DoesNotContain(anon.Served, c => c.GetRawText().Contains("\"hidden\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Subscriptions_refuse_the_status_and_never_deliver_a_non_public_incident()
     {
         using var refused = await SubscriptionAsync(null, """subscription { incidentReported(filter: {statuses: [REPORTED]}) { externalId } }""");
@@ -137,12 +159,16 @@ public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<Visib
         Assert.Equal("UNAUTHENTICATED", error["payload"]![0]!["extensions"]!["code"]!.GetValue<string>());
 
         var source = "vis-sub-" + Guid.NewGuid().ToString("N")[..8];
-        var readerKey = await new ApiKeys(api.Db).CreateAsync("vis-reader-" + Guid.NewGuid().ToString("N")[..6], Role.Reader);
+        var org = "vis-newsroom-" + Guid.NewGuid().ToString("N")[..6];
+        // A reader key of the reporting organisation (in the incident's process) and one of another organisation.
+        var readerKey = await new ApiKeys(api.Db).CreateAsync("vis-reader-" + Guid.NewGuid().ToString("N")[..6], Role.Reader, organisation: org);
+        var outsiderKey = await new ApiKeys(api.Db).CreateAsync("vis-outsider-" + Guid.NewGuid().ToString("N")[..6], Role.Reader);
         var query = $$"""subscription { incidentReported(filter: {sources: ["{{source}}"]}) { externalId status } }""";
         using var anonymous = await SubscriptionAsync(null, query);
         using var keyed = await SubscriptionAsync(readerKey, query);
+        using var outsider = await SubscriptionAsync(outsiderKey, query);
 
-        var reporter = await api.CreateClientAsAsync(Role.Reporter, "vis-team-" + Guid.NewGuid().ToString("N")[..6]);
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, "vis-team-" + Guid.NewGuid().ToString("N")[..6], org);
         var post = await reporter.PostAsJsonAsync("/api/incidents", new
         {
             source, externalId = "hidden", occurredAt = "2026-03-01T12:00:00Z", eventType = "Battles", subEventType = "Armed clash", lon = Lon, lat = Lat,
@@ -152,57 +178,98 @@ public sealed class VisibilityTests(VisibilityFixture api) : IClassFixture<Visib
         // The keyed subscriber receives the new (reported) incident: the event was published.
         var seen = (await keyed.NextAsync())!;
         Assert.Equal("hidden", seen["payload"]!["data"]!["incidentReported"]!["externalId"]!.GetValue<string>());
-        // The anonymous subscriber, listening to the same events, receives nothing.
+        // The anonymous subscriber and the outsider, listening to the same events, receive nothing.
         Assert.Null(await anonymous.NextAsync(TimeSpan.FromSeconds(2)));
+        Assert.Null(await outsider.NextAsync(TimeSpan.FromSeconds(1)));
     }
 
-    private async Task<Subscription> SubscriptionAsync(string? key, string query)
+    /// <summary>What an anonymous caller counts around the hold's test point, on every surface that counts incidents.</summary>
+    private async Task<Dictionary<string, long>> AnonymousCountsAsync(HttpClient anon)
     {
-        var ws = new ClientWebSocket();
-        ws.Options.AddSubProtocol("graphql-transport-ws");
-        await ws.ConnectAsync(new Uri(api.BaseUrl.Replace("http://", "ws://") + "/graphql/ws"), CancellationToken.None);
-        var s = new Subscription(ws);
-        var init = new JsonObject { ["type"] = "connection_init" };
-        if (key is not null) init["payload"] = new JsonObject { ["Authorization"] = "Bearer " + key };
-        await s.SendAsync(init);
-        Assert.Equal("connection_ack", (await s.NextAsync())!["type"]!.GetValue<string>());
-        await s.SendAsync(new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = query } });
-        return s;
+        const string bbox = "35.25,33.15,35.27,33.17";
+        var counts = new Dictionary<string, long>();
+        var rest = JsonDocument.Parse(await anon.GetStringAsync($"/api/incidents?bbox={bbox}&limit=10000")).RootElement;
+        counts["rest"] = rest.GetProperty("features").GetArrayLength();
+        counts["csv"] = (await anon.GetStringAsync($"/api/incidents?bbox={bbox}&format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        counts["stats"] = JsonDocument.Parse(await anon.GetStringAsync($"/api/stats/incidents?bbox={bbox}")).RootElement.GetProperty("total").GetInt64();
+        counts["map"] = JsonDocument.Parse(await anon.GetStringAsync($"/map/count?bbox={bbox}")).RootElement.GetProperty("count").GetInt64();
+        counts["ogc"] = JsonDocument.Parse(await anon.GetStringAsync($"/ogc/collections/incidents/items?bbox={bbox}&limit=1000")).RootElement.GetProperty("numberMatched").GetInt64();
+        var (x, y, _, _) = Mvt.Locate(HoldLon, HoldLat, 14);
+        var tile = Mvt.Decode(await anon.GetByteArrayAsync($"/tiles/incidents/14/{x}/{y}.mvt")).SingleOrDefault(l => l.Name == "incidents");
+        counts["tiles"] = tile?.Features.Count ?? 0;
+        counts["graphql"] = (await anon.Data("""{ incidents(filter: {bbox: {minLon: 35.25, minLat: 33.15, maxLon: 35.27, maxLat: 33.17}}) { totalCount } }"""))
+            .GetProperty("incidents").GetProperty("totalCount").GetInt64();
+        return counts;
     }
 
-    /// <summary>A graphql-transport-ws client of one subscription.</summary>
-    private sealed class Subscription(ClientWebSocket ws) : IDisposable
-    {
-        public Task SendAsync(JsonObject message) =>
-            ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+    private const double HoldLon = 35.2611, HoldLat = 33.1611;
 
-        /// <summary>The next message other than a ping; null when none came within <paramref name="wait"/> (default 10 s).</summary>
-        public async Task<JsonNode?> NextAsync(TimeSpan? wait = null)
+    [Fact]
+    public async Task An_upload_still_cooling_off_changes_no_anonymous_count_on_any_surface_until_it_is_published()
+    {
+        // An observer team covering a zone around the point: the upload is assigned to it automatically.
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var zone = "vis-hold-" + tag;
+        await using (var cmd = api.Db.CreateCommand($"""
+            INSERT INTO zones (slug, name, kind, geom, source)
+            VALUES ('{zone}', 'Hold test', 'other', ST_Multi(ST_MakeEnvelope(35.255, 33.155, 35.265, 33.165, 4326)), 'test')
+            """))
+            await cmd.ExecuteNonQueryAsync();
+        var team = "vis-team-" + tag;
+        var reporter = await api.CreateClientAsAsync(Role.Reporter, "vis-reporter-" + tag, "vis-ngo-" + tag);
+        var member = await api.CreateClientAsAsync(Role.Reporter, "vis-observer-" + tag, "vis-observers-" + tag);
+        await Verification.LifecycleData.TeamAsync(api, team, "vis-observers-" + tag, [zone], ["vis-observer-" + tag]);
+        var anon = api.CreateClient();
+        var before = await AnonymousCountsAsync(anon);
+
+        var post = await reporter.PostAsJsonAsync("/api/incidents", new
         {
-            using var cts = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(10));
-            var buffer = new byte[64 * 1024];
-            try
-            {
-                while (true)
-                {
-                    using var text = new MemoryStream();
-                    WebSocketReceiveResult r;
-                    do
-                    {
-                        r = await ws.ReceiveAsync(buffer, cts.Token);
-                        text.Write(buffer, 0, r.Count);
-                    } while (!r.EndOfMessage);
-                    var message = JsonNode.Parse(text.ToArray())!;
-                    if (message["type"]!.GetValue<string>() is "ping" or "pong") continue;
-                    return message;
-                }
-            }
-            catch (OperationCanceledException) when (wait is not null)
-            {
-                return null;
-            }
-        }
+            source = "vis-hold", externalId = tag, occurredAt = "2026-04-20T08:00:00Z", eventType = "Battles", subEventType = "Armed clash", lon = HoldLon, lat = HoldLat,
+        });
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+        var created = JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal("assigned", created.GetProperty("status").GetString());
+        var verified = await member.PostAsJsonAsync($"/api/incidents/{id}/verification", new { outcome = "verified_on_site", findings = "crater at the point" });
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.Equal("cooling_off", JsonDocument.Parse(await verified.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
 
-        public void Dispose() => ws.Dispose();
+        // Still cooling off: no anonymous count moved, and asking for it by id or status is refused.
+        Assert.Equal(before, await AnonymousCountsAsync(anon));
+        await Refused(await anon.GetAsync($"/api/incidents/{id}"), "id");
+        await Refused(await anon.GetAsync($"/ogc/collections/incidents/items/{id}"), "featureId");
+        await Refused(await anon.GetAsync($"/api/incidents?status=cooling_off&bbox=35.25,33.15,35.27,33.17"), "status");
+        RefusedInGraphQL(await anon.Gql($$"""{ incident(id: "{{id}}") { externalId } }"""), "id");
+
+        // A reader of an organisation outside its process is refused it too (403), and counts it nowhere.
+        var outsider = await api.CreateClientAsAsync(Role.Reader, "vis-outsider-" + tag);
+        foreach (var (path, parameter) in new[] { ($"/api/incidents/{id}", "id"), ($"/ogc/collections/incidents/items/{id}", "featureId"), ($"/api/incidents/{id}/history", "id") })
+        {
+            var res = await outsider.GetAsync(path);
+            Assert.True(res.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)res.StatusCode}");
+            Assert.Equal(parameter, JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("parameter").GetString());
+        }
+        var forbidden = await outsider.Gql($$"""{ incident(id: "{{id}}") { externalId } }""");
+        Assert.Equal("FORBIDDEN", forbidden.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(before, await AnonymousCountsAsync(outsider));
+        Assert.DoesNotContain(id, JsonDocument.Parse(await outsider.GetStringAsync("/api/incidents?status=cooling_off&source=vis-hold")).RootElement
+            .GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64()));
+
+        // The reporter's organisation and the team's read it, with its state.
+        foreach (var client in new[] { reporter, member })
+            Assert.Equal("cooling_off", JsonDocument.Parse(await client.GetStringAsync($"/api/incidents/{id}")).RootElement.GetProperty("properties").GetProperty("status").GetString());
+
+        // Published (the cooling-off moved into the past, an independent review): now every surface counts one more.
+        await api.ScalarAsync<int>("WITH u AS (UPDATE incidents SET cooling_off_ends_at = now() - interval '1 minute' WHERE id = $1 RETURNING 1) SELECT count(*)::int FROM u", id);
+        var reviewer = await api.CreateClientAsAsync(Role.Reviewer, "vis-reviewer-" + tag, "vis-mission-" + tag);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"/api/incidents/{id}/review", new { status = "under_independent_review" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"/api/incidents/{id}/review", new { status = "published_disputed", note = "accounts differ" })).StatusCode);
+        var after = await AnonymousCountsAsync(anon);
+        Assert.Equal(before.ToDictionary(kv => kv.Key, kv => kv.Value + 1), after);
+        var feature = JsonDocument.Parse(await anon.GetStringAsync($"/api/incidents/{id}")).RootElement.GetProperty("properties");
+        Assert.Equal("published_disputed", feature.GetProperty("status").GetString());
+        Assert.True(feature.GetProperty("disputed").GetBoolean());
     }
+
+    private Task<WsSubscription> SubscriptionAsync(string? key, string query) => WsSubscription.StartAsync(api.BaseUrl, key, query);
 }

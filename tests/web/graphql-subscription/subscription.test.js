@@ -1,5 +1,6 @@
 // A real graphql-ws client (the library map front ends use) against a running API:
-// an incident uploaded through REST reaches a subscriber within one second.
+// an incident uploaded through REST reaches a subscriber within one second; a pre-notification filed and acknowledged
+// through REST reaches a notificationChanged subscriber.
 // Needs GEOMONITOR_URL and GEOMONITOR_ADMIN_KEY_FILE (scripts/with-api.sh sets both). Prints "N passed, N failed" last.
 import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
@@ -82,6 +83,33 @@ try {
   const refused = await bad.next(3000);
   check(bad.errors.length > 0 || refused?.error, 'a subscription naming an unknown zone is refused');
   sub.stop(); anon.stop(); other.stop();
+
+  // Pre-notifications (docs/truce-mechanisms.md): filed and acknowledged through REST, heard by notificationChanged.
+  const NOTIFICATIONS = 'subscription { notificationChanged { id status kind organisation } }';
+  const notes = subscribe(reader, NOTIFICATIONS, {});
+  const file = async () => {
+    const res = await fetch(`${base}/api/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ kind: 'convoy', area: ['33.20N 35.30E', '33.20N 35.31E', '33.21N 35.31E'],
+        start: '2030-01-01T06:00:00Z', end: '2030-01-01T08:00:00Z' }),
+    });
+    return res.status === 201 ? (await res.json()).id : null;
+  };
+  let heard = null;
+  for (let i = 0; i < 10 && !heard; i++) heard = await notes.next((await file()) ? 2000 : 0);
+  check(heard?.data?.notificationChanged?.status === 'FILED', `a filed notification reaches the subscriber (${JSON.stringify(heard)?.slice(0, 200)})`);
+  while (await notes.next(500)) { /* the warm-up's later events */ }
+  const id = await file();
+  const next = await notes.next(5000);
+  check(next?.data?.notificationChanged?.id === String(id), 'the next one is the notification just filed');
+  const ack = await fetch(`${base}/api/notifications/${id}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+  const acknowledged = await notes.next(5000);
+  check(ack.status === 200 && acknowledged?.data?.notificationChanged?.status === 'ACKNOWLEDGED', 'its acknowledgement reaches the subscriber');
+  const anonNotes = subscribe(anonymous, NOTIFICATIONS, {});
+  const anonAnswer = await anonNotes.next(3000);
+  check(anonNotes.errors.length > 0 || anonAnswer?.error || anonAnswer?.errors, 'an anonymous subscription to notifications is refused');
+  notes.stop(); anonNotes.stop();
 } catch (e) {
   check(false, `unexpected failure: ${e?.stack ?? JSON.stringify(e)}`);
 } finally {

@@ -27,7 +27,7 @@ public static class IncidentColumns
 
     /// <summary>The CSV header (RFC 4180, one record).</summary>
     public const string CsvHeader =
-        "id,source,externalId,occurredAt,timePrecision,eventType,subEventType,actor1,actor2,fatalities,status,geoPrecision,"
+        "id,source,externalId,occurredAt,timePrecision,eventType,subEventType,actor1,actor2,fatalities,status,disputed,geoPrecision,"
         + "uncertaintyM,locationName,notes,blueLineDistanceM,blueLineSide,zones,corridors,truces,version,updatedAt,lon,lat\r\n";
 
     /// <summary>The keyset position of the current row.</summary>
@@ -59,7 +59,10 @@ public static class IncidentColumns
         StringOrNull(w, Names.Actor1, r, Actor1);
         StringOrNull(w, Names.Actor2, r, Actor2);
         w.WriteNumber(Names.Fatalities, r.GetInt32(Fatalities));
-        w.WriteString(Names.Status, r.GetString(Status));
+        var status = r.GetString(Status);
+        w.WriteString(Names.Status, status);
+        // The publication hold publishes disputed findings too, flagged: a reader must not take them for verified ones.
+        w.WriteBoolean(Names.Disputed, status == Verification.IncidentStates.PublishedDisputed);
         w.WriteNumber(Names.GeoPrecision, r.GetInt16(GeoPrecision));
         if (r.IsDBNull(UncertaintyM)) w.WriteNull(Names.UncertaintyM); else w.WriteNumber(Names.UncertaintyM, r.GetDouble(UncertaintyM));
         StringOrNull(w, Names.LocationName, r, LocationName);
@@ -90,7 +93,9 @@ public static class IncidentColumns
         Field(sb, r.IsDBNull(Actor1) ? null : r.GetString(Actor1)).Append(',');
         Field(sb, r.IsDBNull(Actor2) ? null : r.GetString(Actor2)).Append(',');
         sb.Append(r.GetInt32(Fatalities).ToString(inv)).Append(',');
-        sb.Append(r.GetString(Status)).Append(',');
+        var status = r.GetString(Status);
+        sb.Append(status).Append(',');
+        sb.Append(status == Verification.IncidentStates.PublishedDisputed ? "true" : "false").Append(',');
         sb.Append(r.GetInt16(GeoPrecision).ToString(inv)).Append(',');
         if (!r.IsDBNull(UncertaintyM)) sb.Append(r.GetDouble(UncertaintyM).ToString("R", inv));
         sb.Append(',');
@@ -133,7 +138,7 @@ public static class IncidentColumns
         w.WriteEndArray();
     }
 
-    // Escaped once: a feature has 27 property names, and a large read writes thousands of features.
+    // Escaped once: a feature has 28 property names, and a large read writes thousands of features.
     private static class Names
     {
         public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type"), Feature = JsonEncodedText.Encode("Feature"),
@@ -142,7 +147,7 @@ public static class IncidentColumns
             OccurredAt = JsonEncodedText.Encode("occurredAt"), TimePrecision = JsonEncodedText.Encode("timePrecision"),
             EventType = JsonEncodedText.Encode("eventType"), SubEventType = JsonEncodedText.Encode("subEventType"),
             Actor1 = JsonEncodedText.Encode("actor1"), Actor2 = JsonEncodedText.Encode("actor2"), Fatalities = JsonEncodedText.Encode("fatalities"),
-            Status = JsonEncodedText.Encode("status"), GeoPrecision = JsonEncodedText.Encode("geoPrecision"),
+            Status = JsonEncodedText.Encode("status"), Disputed = JsonEncodedText.Encode("disputed"), GeoPrecision = JsonEncodedText.Encode("geoPrecision"),
             UncertaintyM = JsonEncodedText.Encode("uncertaintyM"), LocationName = JsonEncodedText.Encode("locationName"),
             Notes = JsonEncodedText.Encode("notes"), BlueLineDistanceM = JsonEncodedText.Encode("blueLineDistanceM"),
             BlueLineSide = JsonEncodedText.Encode("blueLineSide"), Zones = JsonEncodedText.Encode("zones"),

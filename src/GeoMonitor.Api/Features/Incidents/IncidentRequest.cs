@@ -18,14 +18,18 @@ public enum IncidentFormat
 /// <summary>Translates the REST query string into an <see cref="IncidentFilter"/>, with a 400 naming the parameter for bad input.</summary>
 public static class IncidentRequest
 {
-    /// <summary>The review statuses.</summary>
-    public static readonly string[] AllStatuses = ["reported", "under_review", "verified", "disputed", "rejected"];
+    /// <summary>The states of the verification lifecycle.</summary>
+    public static readonly string[] AllStatuses = [.. Verification.IncidentStates.All];
 
     /// <summary>The filter parameters (shared by the incident list and the stats).</summary>
     public static readonly string[] FilterParameters =
     [
         "zone", "truce", "from", "to", "bbox", "near", "radius", "line", "lineDistance", "side", "corridor", "corridorOpen",
         "eventType", "subEventType", "status", "source",
+        // pre-notifications (Features/Notifications)
+        "preNotified",
+        // issue 15: the layers as recorded at an instant, a party's version of a line, and what changed since
+        "asOf", "claim", "updatedSince",
     ];
 
     /// <summary>The largest page.</summary>
@@ -34,8 +38,8 @@ public static class IncidentRequest
     /// <summary>The largest radius or line distance: 500 km.</summary>
     public const double MaxDistanceM = 500_000;
 
-    /// <summary>Reads the filters (not the page) from <paramref name="q"/> and applies what <paramref name="role"/> may see.</summary>
-    public static async Task<IncidentFilter> ReadFilterAsync(QueryReader q, Role role, AcledCatalog acled, CancellationToken ct)
+    /// <summary>Reads the filters (not the page) from <paramref name="q"/> and applies what <paramref name="viewer"/> may see.</summary>
+    public static async Task<IncidentFilter> ReadFilterAsync(QueryReader q, Caller viewer, AcledCatalog acled, CancellationToken ct)
     {
         var from = q.Instant("from");
         var to = q.Instant("to");
@@ -56,6 +60,10 @@ public static class IncidentRequest
         if (line is not null && lineDistance is null) throw new QueryParameterException("lineDistance", "'lineDistance' (metres) is required with 'line'.");
         if (line is null && lineDistance is not null) throw new QueryParameterException("line", "'lineDistance' needs 'line' (a line slug, e.g. blue-line).");
 
+        var claim = q.String("claim");
+        if (claim is not null && line is null && !q.Has("side"))
+            throw new QueryParameterException("claim", "'claim' (a party) needs 'line' (e.g. line=blue-line&lineDistance=2000) or 'side'.");
+
         var corridor = q.String("corridor");
         var corridorOpen = q.Bool("corridorOpen");
         if (corridorOpen is not null && corridor is null) throw new QueryParameterException("corridorOpen", "'corridorOpen' needs 'corridor'.");
@@ -75,7 +83,7 @@ public static class IncidentRequest
                 throw new QueryParameterException("subEventType", $"Unknown ACLED sub-event type '{badSub}'.");
         }
 
-        return new IncidentFilter
+        return IncidentVisibility.Apply(new IncidentFilter
         {
             Zone = q.String("zone"),
             Truce = q.String("truce"),
@@ -90,9 +98,13 @@ public static class IncidentRequest
             CorridorOpen = corridorOpen,
             EventTypes = eventTypes,
             SubEventTypes = subEventTypes,
-            Statuses = IncidentVisibility.Statuses(role, statuses),
+            Statuses = statuses,
             Sources = q.List("source"),
-        };
+            PreNotified = q.Bool("preNotified"),
+            AsOf = q.Instant("asOf"),
+            Claim = claim,
+            UpdatedSince = q.Instant("updatedSince"),
+        }, viewer);
     }
 
     /// <summary>Reads the page parameters (limit, cursor, order).</summary>

@@ -21,33 +21,46 @@ public sealed class IncidentStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Throws <see cref="ResourceNotFoundException"/> for the first slug of <paramref name="f"/> that does not exist, in
-    /// one round trip (a query on an unknown zone must be a 404, not an empty result that looks like an answer), and
+    /// Throws <see cref="ResourceNotFoundException"/> for the first slug of <paramref name="f"/> that does not exist (as
+    /// recorded at its asOf, if any: then the 404 names the layer's earliest version), in one round trip (a query on an
+    /// unknown zone must be a 404, not an empty result that looks like an answer), refuses a claim by an unknown party, and
     /// returns the access-path hint for the query, which needs the truce window when the filter names a truce.
     /// </summary>
     public async Task<IncidentPlan> EnsureSlugsExistAsync(IncidentFilter f, CancellationToken ct)
     {
-        var checks = new List<(string Parameter, string What, string Slug)>();
+        if (f.Claim is { } party && !await Disputes.ClaimParties.KnownAsync(db, party, ct))
+            throw new QueryParameterException("claim", $"'{party}' is not a party: {Disputes.ClaimParties.Describe}.");
+        var checks = new List<(string Parameter, string Table, string Slug)>();
         if (f.Zone is { } z) checks.Add(("zone", LayerJoins.ZonesTable, z));
         foreach (var s in f.AnyZone ?? []) checks.Add(("zone", LayerJoins.ZonesTable, s));
-        if (f.Truce is { } t) checks.Add(("truce", "truces", t));
+        if (f.Truce is { } t) checks.Add(("truce", LayerJoins.TrucesTable, t));
         if (f.Line is { } l) checks.Add(("line", LayerJoins.LinesTable, l));
         if (f.Corridor is { } c) checks.Add(("corridor", LayerJoins.CorridorsTable, c));
         if (checks.Count == 0) return IncidentPlan.For(f);
-        // The layer tables come from the list above, never from input; slugs are parameters.
+        // The layer tables come from the list above, never from input; slugs and the instant are parameters.
         var truceParam = "$" + (checks.Count + 1);
-        var sql = "SELECT " + string.Join(", ", checks.Select((x, n) => x.What == "truces" ? TruceSql.Exists($"${n + 1}") : LayerJoins.SlugExists(x.What, $"${n + 1}")))
-                  + ", " + TruceSql.Start(truceParam) + ", " + TruceSql.End(truceParam);
+        var asOf = "$" + (checks.Count + 2) + "::timestamptz";
+        var sql = "SELECT " + string.Join(", ", checks.Select((x, n) => LayerJoins.SlugExists(x.Table, $"${n + 1}", asOf)))
+                  + ", " + TruceSql.Start(truceParam, asOf) + ", " + TruceSql.End(truceParam, asOf);
         await using var cmd = db.CreateCommand(sql);
         foreach (var x in checks) cmd.Parameters.AddWithValue(x.Slug);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.Truce ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        for (var n = 0; n < checks.Count; n++)
-            if (!r.GetBoolean(n))
-                throw new ResourceNotFoundException(checks[n].Parameter, $"No {checks[n].What[..^1]} with slug '{checks[n].Slug}'.");
-        var truceFrom = r.IsDBNull(checks.Count) ? (DateTime?)null : r.GetDateTime(checks.Count);
-        var truceTo = r.IsDBNull(checks.Count + 1) ? (DateTime?)null : r.GetDateTime(checks.Count + 1);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.AsOf?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        DateTime? truceFrom, truceTo;
+        int? missing = null;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            for (var n = 0; n < checks.Count && missing is null; n++)
+                if (!r.GetBoolean(n)) missing = n;
+            truceFrom = r.IsDBNull(checks.Count) ? null : r.GetDateTime(checks.Count);
+            truceTo = r.IsDBNull(checks.Count + 1) ? null : r.GetDateTime(checks.Count + 1);
+        }
+        if (missing is { } m)
+        {
+            var e = await LayerVersions.MissingAtAsync(db, checks[m].Table, checks[m].Slug, f.AsOf, checks[m].Parameter, ct);
+            throw e.Parameter == "asOf" ? e : new ResourceNotFoundException(checks[m].Parameter, e.Message, e.Extensions);
+        }
         return IncidentPlan.For(f, truceFrom, truceTo);
     }
 }

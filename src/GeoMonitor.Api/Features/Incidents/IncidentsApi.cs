@@ -24,10 +24,12 @@ public static class IncidentsApi
                 the window in force after extensions, [start, end)), from/to (ISO 8601 with offset or a date; [from, to)),
                 bbox=minLon,minLat,maxLon,maxLat, near=lon,lat with radius (metres, geodesic, 0 < radius ≤ 500000),
                 line (slug) with lineDistance (metres, geodesic), side=north|south of the Blue Line, corridor (slug) with
-                corridorOpen=true|false, eventType, subEventType, status, source (repeat or comma-separate for several).
+                corridorOpen=true|false, eventType, subEventType, status, source (repeat or comma-separate for several),
+                preNotified=true|false (a pre-notification covers the incident: docs/truce-mechanisms.md).
                 GeoJSON is paged: limit (1–10000, default 100), order=asc|desc over (occurred_at, id), and the opaque
                 cursor of the `next` link. format=csv (or Accept: text/csv) and format=geojsonseq (RFC 8142) stream every
-                match, without limit. Without a key only verified incidents are returned; other statuses need a reader key.
+                match, without limit. Without a key only published incidents are returned; a key also reads the incidents its organisation
+                takes part in verifying (reviewers and admins read all). See docs/api.md, "Who sees what".
 
                 Example: GET /api/incidents?zone=1701-area&from=2026-04-16T21:00:00Z&to=2026-05-08T00:00:00Z&limit=500
                 Example: GET /api/incidents?line=blue-line&lineDistance=2000&side=north&format=csv
@@ -45,12 +47,15 @@ public static class IncidentsApi
             .WithSummary("One incident as a GeoJSON Feature")
             .WithDescription("""
                 The incident with its review status and the stored enrichment (zones, corridors, truces, distance and side
-                of the Blue Line). Without a key only verified incidents are found.
+                of the Blue Line). Without a key only published incidents are found (401 for a held one; 403 for a key whose
+                organisation takes no part in its verification).
 
                 Example: GET /api/incidents/42
                 """)
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -60,7 +65,7 @@ public static class IncidentsApi
     {
         var q = new QueryReader(http.Request.Query, ListParameters);
         var format = IncidentRequest.ReadFormat(q, http.Request);
-        var filter = await IncidentRequest.ReadFilterAsync(q, http.User.GetRole(), acled, ct);
+        var filter = await IncidentRequest.ReadFilterAsync(q, Caller.Of(http.User), acled, ct);
         var page = IncidentRequest.ReadPage(q);
         // Exports are whole datasets: no page size, no cursor, in the chosen order.
         filter = filter with { Page = format == IncidentFormat.GeoJson ? page : new IncidentPage(null, null, page.Order) };
@@ -74,11 +79,11 @@ public static class IncidentsApi
         _ = new QueryReader(http.Request.Query, []);
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
             throw new QueryParameterException("id", $"'id' must be a positive integer, got '{id}'.");
-        var role = http.User.GetRole();
-        var query = IncidentSql.Build(IncidentVisibility.One(n, role));
+        var viewer = Caller.Of(http.User);
+        var query = IncidentSql.Build(IncidentVisibility.One(n, viewer));
         await using var cmd = query.Command(store.Db, query.SelectPage(IncidentColumns.Select));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) throw await IncidentVisibility.MissingAsync(store, n, role, "id", ct);
+        if (!await r.ReadAsync(ct)) throw await IncidentVisibility.MissingAsync(store, n, viewer, "id", ct);
         // The version as a strong ETag: PATCH /api/incidents/{id} takes it back in If-Match.
         http.Response.Headers.ETag = $"\"{r.GetInt32(r.GetOrdinal("version"))}\"";
         var buffer = new ArrayBufferWriter<byte>();

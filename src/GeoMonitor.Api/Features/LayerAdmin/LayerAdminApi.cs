@@ -25,7 +25,7 @@ public static class LayerAdminApi
         Put(app, "/api/corridors/{slug}", PutCorridor, "PutCorridor", "Create or replace a corridor",
             "A GeoJSON Feature whose geometry is the route (LineString or MultiLineString), with widthM, status, operator, windows [{from, to, note}] (replacing the stored windows), name and source.");
         Put(app, "/api/truces/{slug}", PutTruce, "PutTruce", "Create or update a truce",
-            "JSON {name, start, end, parties, scope (zone slugs or null), source, notes, announcedAt}. Updating the end of an existing truce keeps its identity and records the previous end as an extension.");
+            "JSON {name, start, end, parties, scope (zone slugs or null), source, notes, announcedAt, coolingOff}. Updating the end of an existing truce keeps its identity and records the previous end as an extension. coolingOff (an ISO 8601 duration up to P30D, e.g. PT48H; null = the configured default) is how long incidents under this truce cool off between their on-site verification and the independent review (docs/verification.md).");
         app.MapPost("/api/truces/{slug}/extensions", ExtendTruce)
             .RequireRole(LayerWrites.Needs).WithName("ExtendTruce").WithTags("Layer admin")
             .WithSummary("Extend a truce")

@@ -24,17 +24,17 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
 
     /// <summary>A truce window.</summary>
     public sealed record TruceInput(string Slug, string Name, DateTime Start, DateTime? End, string[] Parties, string[]? Scope, string Source, string? Notes,
-        DateTime? AnnouncedAt, string? ExtensionSource, string Properties);
+        DateTime? AnnouncedAt, string? ExtensionSource, string Properties, TimeSpan? CoolingOff = null);
 
     /// <summary>What a write did.</summary>
     /// <param name="Slug">The layer.</param>
     /// <param name="Created">True when it did not exist before.</param>
-    /// <param name="IncidentsReenriched">How many incidents had their enrichment recomputed.</param>
+    /// <param name="IncidentsReenriched">How many incidents' stored enrichment changed (each is a change in the feed, V053).</param>
     /// <param name="DerivedZones">Buffer zones recomputed because their line changed.</param>
     public sealed record WriteResult(string Slug, bool Created, int IncidentsReenriched, IReadOnlyList<string> DerivedZones);
 
     /// <summary>Inserts or replaces a line; buffer zones derived from it follow.</summary>
-    public Task<WriteResult> PutLineAsync(LineInput l, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<WriteResult> PutLineAsync(LineInput l, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO lines (slug, name, name_ar, name_he, kind, geom, source, method, approximate, properties)
@@ -55,7 +55,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Inserts or replaces a zone; a buffer zone is computed from its line (null when the line does not exist).</summary>
-    public Task<WriteResult?> PutZoneAsync(ZoneInput z, CancellationToken ct) => InTransaction<WriteResult?>(async (c, tx) =>
+    public Task<WriteResult?> PutZoneAsync(ZoneInput z, string? by, CancellationToken ct) => InTransaction<WriteResult?>(by, async (c, tx) =>
     {
         object?[] common = [z.Slug, z.Name, z.NameAr, z.NameHe, z.Kind, z.Phase, z.Deadline,
             Range(z.ValidFrom, z.ValidTo),
@@ -92,7 +92,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Inserts or replaces a corridor and its opening windows.</summary>
-    public Task<WriteResult> PutCorridorAsync(CorridorInput k, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<WriteResult> PutCorridorAsync(CorridorInput k, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO corridors (slug, name, name_ar, name_he, route, width_m, status, operator, source, method, approximate, properties)
@@ -116,7 +116,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     /// Inserts a truce, or updates it keeping its identity; when the end in force moves, the previous end is recorded in
     /// truce_extensions (the original end stays in original_end). Returns null when an existing truce would lose its end.
     /// </summary>
-    public Task<TruceResult?> PutTruceAsync(TruceInput t, CancellationToken ct) => InTransaction<TruceResult?>(async (c, tx) =>
+    public Task<TruceResult?> PutTruceAsync(TruceInput t, string? by, CancellationToken ct) => InTransaction<TruceResult?>(by, async (c, tx) =>
     {
         long? id = null;
         DateTime? currentEnd = null;
@@ -127,16 +127,17 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
         if (id is null)
         {
             await Exec(c, tx, ct, """
-                INSERT INTO truces (slug, name, during, original_end, parties, scope, source, notes, properties)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, t.Slug, t.Name, during, t.End, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties));
+                INSERT INTO truces (slug, name, during, original_end, parties, scope, source, notes, properties, cooling_off)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::interval)
+                """, t.Slug, t.Name, during, t.End, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties), t.CoolingOff);
             return new TruceResult(new WriteResult(t.Slug, true, await Enrich(c, tx, ct), []), null, t.End, false);
         }
         var extended = t.End != currentEnd;
         if (extended && t.End is null) return null;
         await Exec(c, tx, ct, """
-            UPDATE truces SET name = $2, during = $3, parties = $4, scope = $5, source = $6, notes = $7, properties = $8, updated_at = now() WHERE id = $1
-            """, id.Value, t.Name, during, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties));
+            UPDATE truces SET name = $2, during = $3, parties = $4, scope = $5, source = $6, notes = $7, properties = $8, cooling_off = $9::interval,
+                              updated_at = now() WHERE id = $1
+            """, id.Value, t.Name, during, t.Parties, t.Scope, t.Source, t.Notes, Jsonb(t.Properties), t.CoolingOff);
         if (extended)
             await Exec(c, tx, ct, "INSERT INTO truce_extensions (truce_id, announced_at, previous_end, new_end, source) VALUES ($1, $2, $3, $4, $5)",
                 id.Value, t.AnnouncedAt, currentEnd, t.End, t.ExtensionSource ?? t.Source);
@@ -144,8 +145,8 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }, ct);
 
     /// <summary>Extends (or shortens) the truce in force: records the previous end and moves the window's end. Null when there is no such truce.</summary>
-    public Task<TruceResult?> ExtendTruceAsync(string slug, DateTime newEnd, DateTime? announcedAt, string? source, CancellationToken ct) =>
-        InTransaction<TruceResult?>(async (c, tx) =>
+    public Task<TruceResult?> ExtendTruceAsync(string slug, DateTime newEnd, DateTime? announcedAt, string? source, string? by, CancellationToken ct) =>
+        InTransaction<TruceResult?>(by, async (c, tx) =>
         {
             long id;
             DateTime start;
@@ -164,13 +165,22 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
             return new TruceResult(new WriteResult(slug, false, await Enrich(c, tx, ct), []), previous, newEnd, true);
         }, ct);
 
-    /// <summary>Which layers depend on the one being deleted (buffer zones of a line, truces scoped to a zone).</summary>
+    /// <summary>
+    /// Which records depend on the one being deleted: buffer zones of a line; truces scoped to a zone, and the benchmarks and
+    /// custody records about it; benchmarks a truce depends on.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DependentsAsync(LayerKind kind, string slug, CancellationToken ct)
     {
         var sql = kind switch
         {
-            LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 ORDER BY slug",
-            LayerKind.Zone => "SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope) ORDER BY slug",
+            LayerKind.Line => "SELECT 'zone ' || slug FROM zones WHERE buffer_of_line = $1 UNION ALL SELECT 'dispute ' || slug FROM disputes WHERE line = $1 ORDER BY 1",
+            LayerKind.Zone => """
+                SELECT 'truce ' || slug FROM truces WHERE $1 = ANY (scope)
+                UNION ALL SELECT 'benchmark ' || b.slug FROM benchmarks b JOIN zones z ON z.id = b.zone_id WHERE z.slug = $1
+                UNION ALL SELECT 'custody ' || k.slug FROM custody k JOIN zones z ON z.id = k.zone_id WHERE z.slug = $1
+                ORDER BY 1
+                """,
+            LayerKind.Truce => "SELECT 'benchmark ' || b.slug FROM benchmarks b JOIN truces t ON t.id = b.truce_id WHERE t.slug = $1 ORDER BY 1",
             _ => null,
         };
         if (sql is null) return [];
@@ -183,7 +193,7 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     }
 
     /// <summary>Deletes a layer (table chosen from a fixed list, never from input) and recomputes the enrichment; false when absent.</summary>
-    public Task<bool> DeleteAsync(LayerKind kind, string slug, CancellationToken ct) => InTransaction(async (c, tx) =>
+    public Task<bool> DeleteAsync(LayerKind kind, string slug, string? by, CancellationToken ct) => InTransaction(by, async (c, tx) =>
     {
         var sql = kind switch
         {
@@ -197,10 +207,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
         return true;
     }, ct);
 
-    private async Task<T> InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    // The writer's key goes into the transaction's settings: the version triggers record it (V050, recorded_by).
+    private async Task<T> InTransaction<T>(string? by, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await Exec(conn, tx, ct, "SELECT set_config('gm.changed_by', $1, true)", by ?? "");
         var result = await work(conn, tx);
         await tx.CommitAsync(ct);
         return result;

@@ -57,6 +57,14 @@ public sealed class LayerBody
     /// <summary>The raw property.</summary>
     public JsonElement? Raw(string name) => _props.TryGetValue(Key(name), out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
+    /// <summary>Adds an error for every property sent that is not one of <paramref name="known"/> (a misspelt member must not be dropped silently).</summary>
+    public void RefuseOthers(IReadOnlyCollection<string> known, string what)
+    {
+        foreach (var name in All.Select(p => p.Key))
+            if (!known.Any(k => Key(k) == Key(name)))
+                _errors.Add(new FieldError(null, name, $"is not a member of {what} (known: {string.Join(", ", known)})"));
+    }
+
     /// <summary>A string property; required ones add an error when missing.</summary>
     public string? Text(string name, bool required = false, int max = 200)
     {
@@ -66,6 +74,15 @@ public sealed class LayerBody
         if (s.Length == 0 || s.Length > max) { _errors.Add(new FieldError(null, name, $"must be 1 to {max} characters")); return null; }
         if (IncidentParser.Unstorable(s) is { } why) { _errors.Add(new FieldError(null, name, why)); return null; }
         return s;
+    }
+
+    /// <summary>A property naming something by its slug (lower-case letters, digits and '-', at most 80 characters).</summary>
+    public string? Slug(string name, bool required = false)
+    {
+        var s = Text(name, required, max: 80);
+        if (s is null || LayerInputs.IsSlug(s)) return s;
+        _errors.Add(new FieldError(null, name, $"'{s}' is not a slug (lower-case letters, digits and '-', at most 80 characters)"));
+        return null;
     }
 
     /// <summary>The source: a string, or a list of strings joined with "; ".</summary>

@@ -79,8 +79,16 @@ public static partial class LayerInputs
         var start = b.Time("start", required: true);
         var end = b.Time("end");
         if (start is not null && end is not null && end <= start) errors.Add(new FieldError(null, "end", "must be after start"));
+        TimeSpan? coolingOff = null;
+        if (b.Text("coolingOff", max: 40) is { } text)
+        {
+            // The verification lifecycle's hold for incidents under this truce (docs/verification.md); V033 bounds it.
+            if (!Verification.VerificationOptions.TryParseDuration(text, out var span) || span > TimeSpan.FromDays(30))
+                errors.Add(new FieldError(null, "coolingOff", $"'{text}' is not an ISO 8601 duration from PT0H to P30D (e.g. PT48H)"));
+            else coolingOff = span;
+        }
         var input = new LayerAdminStore.TruceInput(slug, b.Text("name", true)!, start ?? default, end, b.Strings("parties") ?? [], b.Strings("scope"),
-            b.Source()!, b.Text("notes", max: 20_000), b.Time("announcedAt"), b.Text("extensionSource", max: 4000), b.All.ToJsonString());
+            b.Source()!, b.Text("notes", max: 20_000), b.Time("announcedAt"), b.Text("extensionSource", max: 4000), b.All.ToJsonString(), coolingOff);
         return input;
     }
 

@@ -9,8 +9,9 @@ namespace GeoMonitor.Api.Features.LayerAdmin;
 /// Layer administration, whichever surface it came through (PUT/DELETE /api/lines|zones|corridors|truces/{slug}, POST
 /// /api/truces/{slug}/extensions; the upsert/delete/extend mutations): the body read by one set of rules
 /// (<see cref="LayerInputs"/>), written by <see cref="LayerAdminStore"/> in one transaction with the enrichment of every
-/// incident recomputed. Deleting a line that buffer zones are derived from, or a zone a truce is scoped to, is refused
-/// naming them: a zone silently losing its line would no longer follow it.
+/// incident recomputed. Deleting a line that buffer zones are derived from (or that disputes are about), or a zone a truce is
+/// scoped to, is refused naming them: a zone silently losing its line would no longer follow it. Every write keeps the
+/// layer's previous version (V050), recorded with the caller's key.
 /// </summary>
 public sealed class LayerWrites(LayerAdminStore store)
 {
@@ -19,22 +20,22 @@ public sealed class LayerWrites(LayerAdminStore store)
 
     /// <summary>Creates or replaces line <paramref name="slug"/> from <paramref name="body"/>; derived buffer zones follow.</summary>
     public Task<Outcome<LayerAdminStore.WriteResult>> PutLineAsync(Caller caller, string slug, JsonElement body, bool makeValid, CancellationToken ct) =>
-        Put(caller, slug, body, (b, errors) => LayerInputs.Line(slug, b, makeValid), store.PutLineAsync, ct);
+        Put(caller, slug, body, (b, errors) => LayerInputs.Line(slug, b, makeValid), (input, c) => store.PutLineAsync(input, caller.KeyName, c), ct);
 
     /// <summary>Creates or replaces zone <paramref name="slug"/>: a polygon, or a buffer of a line.</summary>
     public Task<Outcome<LayerAdminStore.WriteResult>> PutZoneAsync(Caller caller, string slug, JsonElement body, bool makeValid, CancellationToken ct) =>
         Put(caller, slug, body, (b, errors) => LayerInputs.Zone(slug, b, errors, makeValid), async (input, c) =>
-            await store.PutZoneAsync(input, c) ?? throw new RefusedException(new Refusal.Invalid(
+            await store.PutZoneAsync(input, caller.KeyName, c) ?? throw new RefusedException(new Refusal.Invalid(
                 [new FieldError(null, "bufferOf", $"there is no line '{input.BufferOf}'")], Problems(1), "invalid-layer")), ct);
 
     /// <summary>Creates or replaces corridor <paramref name="slug"/> and its opening windows.</summary>
     public Task<Outcome<LayerAdminStore.WriteResult>> PutCorridorAsync(Caller caller, string slug, JsonElement body, bool makeValid, CancellationToken ct) =>
-        Put(caller, slug, body, (b, errors) => LayerInputs.Corridor(slug, b, errors, makeValid), store.PutCorridorAsync, ct);
+        Put(caller, slug, body, (b, errors) => LayerInputs.Corridor(slug, b, errors, makeValid), (input, c) => store.PutCorridorAsync(input, caller.KeyName, c), ct);
 
     /// <summary>Creates or updates truce <paramref name="slug"/>; a new end of an existing truce is recorded as an extension.</summary>
     public Task<Outcome<LayerAdminStore.TruceResult>> PutTruceAsync(Caller caller, string slug, JsonElement body, CancellationToken ct) =>
         Put(caller, slug, body, (b, errors) => LayerInputs.Truce(slug, b, errors), async (input, c) =>
-            await store.PutTruceAsync(input, c) ?? throw new RefusedException(new Refusal.Invalid(
+            await store.PutTruceAsync(input, caller.KeyName, c) ?? throw new RefusedException(new Refusal.Invalid(
                 [new FieldError(null, "end", "an existing truce keeps an end; to extend it, send the new end")], Problems(1), "invalid-layer")), ct,
             r => r.Write.Created);
 
@@ -51,7 +52,7 @@ public sealed class LayerWrites(LayerAdminStore store)
         if (errors.Count > 0) return Invalid(errors);
         try
         {
-            return await store.ExtendTruceAsync(slug, newEnd!.Value, announced, source, ct) is { } r
+            return await store.ExtendTruceAsync(slug, newEnd!.Value, announced, source, caller.KeyName, ct) is { } r
                 ? new Outcome<LayerAdminStore.TruceResult>.Created(r)
                 : new Refusal.NotFound($"No truce '{slug}'.", "slug");
         }
@@ -68,7 +69,7 @@ public sealed class LayerWrites(LayerAdminStore store)
         if (dependents.Count > 0)
             return new Refusal.Conflict($"{string.Join(", ", dependents)} depend(s) on {what} '{slug}'; delete or replace them first.", "layer-in-use",
                 new Dictionary<string, object?> { ["dependents"] = dependents.ToList() }, "slug");
-        return await store.DeleteAsync(kind, slug, ct)
+        return await store.DeleteAsync(kind, slug, caller.KeyName, ct)
             ? new Outcome<string>.Changed(slug)
             : new Refusal.NotFound($"No {what} '{slug}'.", "slug");
     }

@@ -27,6 +27,8 @@ public static class LocateApi
           'zones', {LayerJoins.ZonesAtJson("(SELECT g FROM p)", "@at")},
           'corridors', {LayerJoins.CorridorsAtJson("(SELECT g FROM p)", "@at")},
           'truces', {TruceSql.InForceAtJson("(SELECT g FROM p)", "@at")},
+          -- Who holds the point then: custody of the zones that contain it (Features/Custody).
+          'custody', {Custody.CustodyStore.AtJson("(SELECT g FROM p)", "@at")},
           'blueLine', (SELECT json_build_object('line', d.slug, 'distanceM', round(d.m::numeric, 1), 'side', d.side,
                                  'signedDistanceM', round((CASE d.side WHEN 'south' THEN -d.m WHEN 'on_line' THEN 0 ELSE d.m END)::numeric, 1))
                        FROM d))::text
@@ -40,8 +42,9 @@ public static class LocateApi
             .WithDescription("""
                 lon, lat in WGS 84 degrees; at = an ISO 8601 instant (default: now). Zones valid at that instant containing the
                 point (boundary included); corridors whose area contains it, each with openAt (a window open at that instant);
-                truces in force then whose scope covers the point; the geodesic distance to the Blue Line in metres with its
-                side (north = Lebanese side) and signedDistanceM (positive north, negative south).
+                truces in force then whose scope covers the point; custody: who holds each zone containing the point then
+                (force, supportedBy, [from, to), source); the geodesic distance to the Blue Line in metres with its side
+                (north = Lebanese side) and signedDistanceM (positive north, negative south).
 
                 Example: GET /api/locate?lon=35.25&lat=33.2&at=2026-04-20T12:00:00Z
                 """)

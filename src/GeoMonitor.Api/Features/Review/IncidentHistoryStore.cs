@@ -15,15 +15,16 @@ public sealed record Revision(int Version, string Action, string? ChangedBy, Dat
 /// <summary>The append-only history of an incident (incident_revisions), as GET /api/incidents/{id}/history serves it.</summary>
 public sealed class IncidentHistoryStore(NpgsqlDataSource db)
 {
-    /// <summary>The history of an incident, oldest first; null when the incident does not exist.</summary>
-    public async Task<IReadOnlyList<Revision>?> HistoryAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// The history of an incident, oldest first, when <paramref name="visible"/> (the incident as the caller may read it,
+    /// <see cref="Incidents.IncidentVisibility.One"/>) finds it; null when it does not (the caller then asks why).
+    /// </summary>
+    public async Task<IReadOnlyList<Revision>?> HistoryAsync(long id, Incidents.Query.IncidentFilter visible, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM incidents WHERE id = $1", conn))
-        {
-            exists.Parameters.AddWithValue(id);
+        var q = Incidents.Query.IncidentSql.Build(visible);
+        await using (var exists = q.Command(conn, $"{q.WithClause}SELECT 1 FROM incidents {Incidents.Query.IncidentSql.Alias} WHERE {q.Where}"))
             if (await exists.ExecuteScalarAsync(ct) is null) return null;
-        }
         await using var cmd = new NpgsqlCommand("""
             SELECT version, action, changed_by, changed_at, changes::text, note FROM incident_revisions WHERE incident_id = $1 ORDER BY id
             """, conn);

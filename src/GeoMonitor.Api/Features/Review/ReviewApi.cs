@@ -3,12 +3,14 @@ using System.Text.Json;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Errors;
+using GeoMonitor.Api.Features.Verification;
 
 namespace GeoMonitor.Api.Features.Review;
 
 /// <summary>
-/// The review workflow: POST /api/incidents/{id}/review (reviewers, not on their own reports), PATCH /api/incidents/{id}
-/// with If-Match (reporters on their own reports, reviewers and admins on any), GET /api/incidents/{id}/history.
+/// POST /api/incidents/{id}/review (the independent review of the verification lifecycle, <see cref="VerificationWorkflow"/>),
+/// PATCH /api/incidents/{id} with If-Match (reporters on their own reports, reviewers and admins on any), GET
+/// /api/incidents/{id}/history.
 /// </summary>
 public static class ReviewApi
 {
@@ -22,20 +24,28 @@ public static class ReviewApi
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/incidents/{id:long}/review", ReviewIncident)
-            .RequireRole(ReviewWorkflow.ReviewerRole)
+            .RequireRole(VerificationWorkflow.ReviewRole)
             .WithName("ReviewIncident")
-            .WithTags("Review")
-            .WithSummary("Review a report")
+            .WithTags("Verification")
+            .WithSummary("Independent review: start it, then publish the verdict")
             .WithDescription("""
-                Body {"status": "under_review" | "verified" | "disputed" | "rejected", "note": "…"}. Sets the status, increments
-                the version and appends a revision. A reviewer may not review a report uploaded with their own key (403).
-                An If-Match with the version is optional here; when sent, a stale version is a 412. Needs a reviewer key.
+                Body {"status": "under_independent_review"} begins the independent review of an incident in cooling_off, once
+                its cooling_off_ends_at has passed (409 cooling-off before). Then {"status": "published_verified" |
+                "published_disputed" | "rejected", "note": "…"} publishes the verdict (the note is required). The reviewer's
+                organisation must differ from the reporter's and from the verifying team's (403 conflict-of-interest naming
+                which). A step the lifecycle does not allow from the present state is a 409 invalid-transition with
+                currentState and allowedNext. Two reviewers at once: one wins, the other gets 409. If-Match with the version
+                is optional; when sent, a stale version is a 412. Needs a reviewer key. See docs/verification.md.
                 """)
             .Produces<IncidentRecord>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPatch("/api/incidents/{id:long}", CorrectIncident)
@@ -48,8 +58,8 @@ public static class ReviewApi
                 If-Match: the ETag of the version being corrected ("3"); 428 without it, 412 when the incident has changed since.
                 null clears an optional field; any location field replaces the location (re-running the enrichment); source,
                 externalId and status cannot be patched. Every change appends a revision {field: {from, to}}. Reporters may
-                correct their own reports (and a correction of a reviewed report sends it back to under_review); reviewers and
-                admins may correct any.
+                correct their own reports (a correction of a report that was verified sends it back to its observer team:
+                assigned, or reported when it never had one); reviewers and admins may correct any, keeping its state.
                 """)
             .Produces<IncidentRecord>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -66,7 +76,7 @@ public static class ReviewApi
             .WithName("GetIncidentHistory")
             .WithTags("Review")
             .WithSummary("The revisions of a report")
-            .WithDescription("Every change, oldest first: version, action (create, review, correct), who (key name), when, what ({field: {from, to}}) and the note. Needs a reader key (key names identify field teams).")
+            .WithDescription("Every change, oldest first: version, action (create, assign, verify, cool_off, start_review, publish, note, counter_report, correct, migrate), who (key name; null for GeoMonitor's automatic steps), when, what ({field: {from, to}}) and the note. Needs a reader key (key names identify field teams); an incident held for verification only for keys of organisations in its process (403 otherwise).")
             .Produces<HistoryResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -77,7 +87,7 @@ public static class ReviewApi
     /// <summary>The body of GET /api/incidents/{id}/history.</summary>
     public sealed record HistoryResponse(long IncidentId, IReadOnlyList<Revision> Revisions);
 
-    private static async Task<IResult> ReviewIncident(long id, HttpContext ctx, UploadOptions options, ReviewWorkflow workflow, CancellationToken ct)
+    private static async Task<IResult> ReviewIncident(long id, HttpContext ctx, UploadOptions options, VerificationWorkflow workflow, CancellationToken ct)
     {
         var match = IfMatch(ctx.Request, required: false);
         if (match.Problem is not null) return match.Problem;
@@ -97,19 +107,26 @@ public static class ReviewApi
         return Answer(ctx, await workflow.CorrectAsync(Caller.Of(ctx.User), id, doc.RootElement, match.Versions!, ct));
     }
 
-    // The incident as it now stands, with its version as the ETag (also when nothing changed: no new version).
-    private static IResult Answer(HttpContext ctx, Outcome<IncidentRecord> outcome) =>
+    /// <summary>The incident as it now stands, with its version as the ETag (also when nothing changed: no new version).</summary>
+    internal static IResult Answer(HttpContext ctx, Outcome<IncidentRecord> outcome) =>
         outcome is Outcome<IncidentRecord>.Refused r ? r.Why.Problem(ctx) : UploadsApi.WithETag(ctx, outcome.ValueOrDefault!, Results.Ok(outcome.ValueOrDefault));
 
-    private static async Task<IResult> GetHistory(long id, IncidentHistoryStore store, CancellationToken ct) =>
-        await store.HistoryAsync(id, ct) is { } revisions
-            ? Results.Ok(new HistoryResponse(id, revisions))
+    private static async Task<IResult> GetHistory(long id, HttpContext ctx, IncidentHistoryStore store, Incidents.IncidentStore incidents, CancellationToken ct)
+    {
+        var viewer = Caller.Of(ctx.User);
+        if (await store.HistoryAsync(id, Incidents.IncidentVisibility.One(id, viewer), ct) is { } revisions) return Results.Ok(new HistoryResponse(id, revisions));
+        // Held from this key (403), as the incident itself is; or absent (404).
+        return await Incidents.IncidentVisibility.MissingAsync(incidents, id, viewer, "id", ct) is Common.ReadForbiddenException e
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: Common.ReadProblems.NotInProcess, detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["parameter"] = "id" })
             : UploadProblems.NotFound($"No incident with id {id}.");
+    }
 
-    private sealed record Precondition(int[]? Versions, IResult? Problem);
+    /// <summary>The versions an If-Match named, or the problem with it.</summary>
+    internal sealed record Precondition(int[]? Versions, IResult? Problem);
 
     // If-Match carries the ETag of GET /api/incidents/{id}: "<version>". Only strong tags match (RFC 9110 §13.1.1).
-    private static Precondition IfMatch(HttpRequest request, bool required)
+    internal static Precondition IfMatch(HttpRequest request, bool required)
     {
         var header = request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*")

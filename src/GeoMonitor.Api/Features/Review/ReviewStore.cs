@@ -52,7 +52,8 @@ public sealed class ReviewStore(NpgsqlDataSource db)
         return (await IncidentWriteStore.ReadByIdAsync(conn, tx, current.Id, ct))!;
     }
 
-    private static async Task AppendAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, int version, string action, string? by,
+    /// <summary>Appends a revision (the audit trail of every change, append-only in the database).</summary>
+    internal static async Task AppendAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, int version, string action, string? by,
         JsonObject changes, string? note, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""

@@ -31,7 +31,7 @@ public static class StatsApi
     {
         var q = new QueryReader(http.Request.Query, Parameters);
         var bucket = q.OneOf("bucket", "day", "week") ?? "day";
-        var filter = await IncidentRequest.ReadFilterAsync(q, http.User.GetRole(), acled, ct);
+        var filter = await IncidentRequest.ReadFilterAsync(q, Caller.Of(http.User), acled, ct);
         var plan = await store.EnsureSlugsExistAsync(filter, ct);
         return Results.Json(await stats.CountAsync(filter, plan, bucket, ct));
     }

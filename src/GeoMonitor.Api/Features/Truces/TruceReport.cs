@@ -16,7 +16,8 @@ public static class TruceReport
     private sealed record Cell(string Kind, string Key, bool During, long Count);
 
     /// <summary>Builds the report body.</summary>
-    public static async Task<object> BuildAsync(NpgsqlDataSource db, string slug, string? zone, IReadOnlyList<string>? statuses, CancellationToken ct)
+    public static async Task<object> BuildAsync(NpgsqlDataSource db, string slug, string? zone, IReadOnlyList<string>? statuses, IncidentAudience? audience,
+        CancellationToken ct)
     {
         string name;
         DateTime start;
@@ -45,16 +46,18 @@ public static class TruceReport
             From = before,
             To = until,
             Statuses = statuses,
+            Audience = audience,
         };
         var q = IncidentSql.Build(filter);
         var sql = "WITH " + (q.Ctes.Length > 0 ? q.Ctes + ",\n" : "") + $"""
             m AS MATERIALIZED (
-              SELECT i.geom, i.event_type, i.occurred_at >= @rep_start AS during,
+              SELECT i.geom, i.event_type, i.occurred_at >= @rep_start AS during, {IncidentSql.PreNotifiedExists("i")} AS notified,
                      floor(extract(epoch FROM i.occurred_at - CASE WHEN i.occurred_at >= @rep_start THEN @rep_start ELSE @rep_before END) / 86400)::int AS day
               FROM incidents i WHERE {q.Where})
             SELECT 'day', day::text, during, count(*) FROM m GROUP BY day, during
             UNION ALL SELECT 'type', event_type, during, count(*) FROM m GROUP BY event_type, during
             UNION ALL SELECT 'zone', z.slug, m.during, count(*) FROM m JOIN zones z ON ST_Intersects(z.geom, m.geom) GROUP BY z.slug, m.during
+            UNION ALL SELECT 'notified', notified::text, during, count(*) FROM m GROUP BY notified, during
             """;
         var cells = new List<Cell>();
         await using (var cmd = q.Command(db, sql))
@@ -75,6 +78,9 @@ public static class TruceReport
             byDay = Enumerable.Range(0, days).Select(d => new { day = d, start = from.AddDays(d), count = Count("day", d.ToString(System.Globalization.CultureInfo.InvariantCulture), during) }),
             byEventType = Keys("type").ToDictionary(k => k, k => Count("type", k, during)),
             byZone = Keys("zone").ToDictionary(k => k, k => Count("zone", k, during)),
+            // Pre-notifications (docs/truce-mechanisms.md): covered by a notification, or not.
+            preNotified = Count("notified", "true", during),
+            notPreNotified = Count("notified", "false", during),
         };
         IEnumerable<string> Keys(string kind) => cells.Where(c => c.Kind == kind).Select(c => c.Key).Distinct().Order(StringComparer.Ordinal);
         object Change(long d, long b) => new { during = d, before = b, difference = d - b, percent = b == 0 ? (double?)null : Math.Round(100.0 * (d - b) / b, 1) };
@@ -98,6 +104,8 @@ public static class TruceReport
                 }),
                 byEventType = Keys("type").ToDictionary(k => k, k => Change(Count("type", k, true), Count("type", k, false))),
                 byZone = Keys("zone").ToDictionary(k => k, k => Change(Count("zone", k, true), Count("zone", k, false))),
+                preNotified = Change(Count("notified", "true", true), Count("notified", "true", false)),
+                notPreNotified = Change(Count("notified", "false", true), Count("notified", "false", false)),
             },
         };
     }

@@ -15,18 +15,24 @@ public static class TrucesApi
     {
         api.MapGet("/truces", GetTruces).WithName("GetTruces").WithTags("Truces")
             .WithSummary("Truce windows with their zones in scope and extension history")
-            .WithDescription("""
+            .WithDescription($"""
                 Each truce: start and end in force ([start, end), UTC, end after the last extension; null = open), originalEnd,
                 parties, scope (zone slugs, or wholeRegion), the zones in scope, and every extension (announcedAt,
-                previousEnd, newEnd, source). activeAt= an ISO 8601 instant: only truces in force then.
+                previousEnd, newEnd, source, and the benchmarks linked to it), and the benchmarks the truce depends on with
+                their state now (GET /api/benchmarks?truce= answers as of any date). activeAt= an ISO 8601 instant: only truces
+                in force then. {LayersApi.AsOfHelp} ETag and Last-Modified (304 on If-None-Match / If-Modified-Since).
 
                 Example: GET /api/truces?activeAt=2026-04-20T00:00:00Z
                 """)
             .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400);
         api.MapGet("/truces/{slug}", GetTruce).WithName("GetTruce").WithTags("Truces")
             .WithSummary("One truce")
-            .WithDescription("Example: GET /api/truces/coh-2024")
-            .Produces(200, contentType: "application/json").ProducesProblem(404);
+            .WithDescription($"""
+                {LayersApi.AsOfHelp} The window as recorded then: an extension announced later is not in it.
+
+                Example: GET /api/truces/coh-2024?asOf=2025-01-20T00:00:00Z
+                """)
+            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400).ProducesProblem(404);
         api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithTags("Truces")
             .WithSummary("Incident counts during a truce versus the equally long window before it")
             .WithDescription("""
@@ -34,7 +40,9 @@ public static class TrucesApi
                 window in force and for the window of the same length ending at its start, and the change (difference and
                 percent; percent is null when the earlier count is 0). zone= restricts to one zone; otherwise a truce with a
                 scope counts incidents in its scope zones, and a whole-region truce counts everything. Anonymous callers
-                count verified incidents; a reader key counts every status (or those given in status=).
+                count published incidents; a key also counts those its organisation takes part in verifying, reviewers count every
+                status (or those given in status=). Each window also splits its count into preNotified and notPreNotified (covered
+                by a pre-notification or not, as ?preNotified= decides).
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)
@@ -45,19 +53,17 @@ public static class TrucesApi
     /// <summary>GET /api/truces.</summary>
     public static async Task<IResult> GetTruces(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        var q = new QueryReader(http.Request.Query, ["activeAt"]);
-        var rows = await TruceSql.TrucesAsync(db, null, q.Instant("activeAt"), ct);
-        var body = "{\"truces\":[" + string.Join(",", rows) + "]}";
-        return new LayerResult(System.Text.Encoding.UTF8.GetBytes(body), "application/json");
+        var q = new QueryReader(http.Request.Query, ["activeAt", "asOf"]);
+        var rows = await TruceSql.TrucesAsync(db, null, q.Instant("activeAt"), ct, q.Instant("asOf"));
+        var body = "{\"truces\":[" + string.Join(",", rows.Features) + "]}";
+        return new LayerResult(System.Text.Encoding.UTF8.GetBytes(body), "application/json", rows.LastModified);
     }
 
     /// <summary>GET /api/truces/{slug}.</summary>
     public static async Task<IResult> GetTruce(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        _ = new QueryReader(http.Request.Query, []);
-        var rows = await TruceSql.TrucesAsync(db, [slug], null, ct);
-        if (rows.Count != 1) throw new ResourceNotFoundException("slug", $"No truce with slug '{slug}'.");
-        return new LayerResult(System.Text.Encoding.UTF8.GetBytes(rows[0]), "application/json");
+        var asOf = new QueryReader(http.Request.Query, ["asOf"]).Instant("asOf");
+        return await LayersApi.SingleAsync(db, await TruceSql.TrucesAsync(db, [slug], null, ct, asOf), LayerJoins.TrucesTable, slug, asOf, ct, "application/json");
     }
 
     /// <summary>GET /api/truces/{slug}/report.</summary>
@@ -68,8 +74,9 @@ public static class TrucesApi
         var statuses = q.List("status");
         if (statuses?.FirstOrDefault(s => !IncidentRequest.AllStatuses.Contains(s)) is { } bad)
             throw new QueryParameterException("status", $"Unknown status '{bad}'; one of {string.Join(", ", IncidentRequest.AllStatuses)}.");
-        statuses = IncidentVisibility.Statuses(http.User.GetRole(), statuses);
+        var viewer = Caller.Of(http.User);
+        statuses = IncidentVisibility.Statuses(viewer, statuses);
         if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone }, ct);
-        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, ct));
+        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, IncidentVisibility.Audience(viewer), ct));
     }
 }

@@ -48,7 +48,7 @@ public sealed class BatchUpload(ReportUpload single, BatchWriteStore store)
         if (errors.Count > 0 && !partial) return Refused(errors, batch.Received);
 
         var outcome = unique.Count > 0
-            ? await store.WriteAsync(unique, caller.KeyName, partial, ct)
+            ? await store.WriteAsync(unique, caller.KeyName, caller.Organisation, partial, ct)
             : new BatchWriteStore.Outcome([], [], true);
         errors.AddRange(outcome.Conflicts);
         if (!outcome.Committed) return Refused(errors, batch.Received);

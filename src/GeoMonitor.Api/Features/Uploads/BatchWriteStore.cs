@@ -24,7 +24,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     /// Stores the rows. Rows whose (source, externalId) already holds the identical report are "unchanged"; a different
     /// report under the key is a conflict. With <paramref name="partial"/> false any conflict rolls everything back.
     /// </summary>
-    public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, bool partial, CancellationToken ct)
+    public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -81,7 +81,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                                      zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
               SELECT source, external_id, occurred_at, time_precision, g, geo_precision,
                      uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
-                     raw_crs, $1, $1,
+                     raw_crs, $1, $1, $2,
                      {{LayerJoins.ZoneSlugsAt("e.g", "e.occurred_at")}},
                      {{LayerJoins.CorridorSlugsAt("e.g")}},
                      {{TruceSql.SlugsAt("e.g", "e.occurred_at")}},
@@ -100,6 +100,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             """, conn, tx) { CommandTimeout = TimeoutSeconds })
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -141,6 +142,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
+        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted], ct, TimeoutSeconds);
         await tx.CommitAsync(ct);
         return new Outcome(stored, conflicts, true);
     }

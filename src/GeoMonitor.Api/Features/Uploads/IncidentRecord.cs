@@ -25,7 +25,8 @@ public sealed record IncidentRecord(
     string? CreatedBy,
     DateTime CreatedAt,
     string? UpdatedBy,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    IncidentVerification Verification)
 {
     /// <summary>The select list matching <see cref="Read"/>; the table alias is <c>i</c>.</summary>
     public const string Columns = """
@@ -33,7 +34,9 @@ public sealed record IncidentRecord(
         i.actor1, i.actor2, i.fatalities, i.geo_precision, i.uncertainty_m, i.location_name, i.notes,
         ST_X(i.geom), ST_Y(i.geom), i.raw_coordinate, i.raw_crs,
         i.zone_slugs, i.corridor_slugs, i.truce_slugs, i.blue_line_distance_m, i.blue_line_side,
-        i.created_by, i.created_at, i.updated_by, i.updated_at
+        i.created_by, i.created_at, i.updated_by, i.updated_at,
+        i.reporter_organisation, i.assigned_team, i.verification_outcome, i.verified_by, i.verifying_organisation,
+        i.cooling_off_ends_at, i.review_started_by, i.state_entered_at
         """;
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
@@ -51,7 +54,9 @@ public sealed record IncidentRecord(
             new IncidentLocation(r.GetDouble(o + 16), r.GetDouble(o + 17), S(18), S(19)),
             new IncidentEnrichment(r.GetFieldValue<string[]>(o + 20), r.GetFieldValue<string[]>(o + 21), r.GetFieldValue<string[]>(o + 22),
                 new BlueLineRelation(D(23), S(24))),
-            S(25), T(26), S(27), T(28));
+            S(25), T(26), S(27), T(28),
+            new IncidentVerification(S(29), S(30), S(31), S(32), S(33), r.IsDBNull(o + 34) ? null : T(34), S(35), T(36),
+                r.GetString(o + 2) == "published_disputed"));
     }
 
     /// <summary>The normalized fields, for comparing a re-sent report with the stored one.</summary>
@@ -81,3 +86,20 @@ public sealed record IncidentEnrichment(string[] Zones, string[] Corridors, stri
 /// <param name="DistanceMetres">Geodesic distance in metres.</param>
 /// <param name="Side"><c>north</c> (Lebanese side), <c>south</c>, or <c>on_line</c> (within 0.5 m).</param>
 public sealed record BlueLineRelation(double? DistanceMetres, string? Side);
+
+/// <summary>
+/// Where an incident stands in the verification lifecycle (docs/verification.md): who reported it, which observer team
+/// verifies it and with what outcome, how long the cooling-off lasts, who started the independent review, and when the
+/// present state was entered.
+/// </summary>
+/// <param name="ReporterOrganisation">The organisation of the key that uploaded it (null for imports).</param>
+/// <param name="AssignedTeam">The observer team's slug, once assigned.</param>
+/// <param name="Outcome"><c>verified_on_site</c> or <c>could_not_verify</c>, once the team reported.</param>
+/// <param name="VerifiedBy">The team member's key that recorded the verification.</param>
+/// <param name="VerifyingOrganisation">The team's organisation at the verification.</param>
+/// <param name="CoolingOffEndsAt">When the cooling-off ends (UTC), once it began.</param>
+/// <param name="ReviewStartedBy">The key of the independent reviewer who started the review.</param>
+/// <param name="StateEnteredAt">When the present state was entered (UTC).</param>
+/// <param name="Disputed">True for a published finding that the independent review disputed.</param>
+public sealed record IncidentVerification(string? ReporterOrganisation, string? AssignedTeam, string? Outcome, string? VerifiedBy,
+    string? VerifyingOrganisation, DateTime? CoolingOffEndsAt, string? ReviewStartedBy, DateTime StateEnteredAt, bool Disputed);

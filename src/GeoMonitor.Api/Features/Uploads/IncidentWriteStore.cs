@@ -23,28 +23,29 @@ public sealed class IncidentWriteStore(NpgsqlDataSource db)
     /// <summary>The insert column list shared by the single and batch paths.</summary>
     internal const string InsertColumns = """
         source, external_id, occurred_at, time_precision, geom, geo_precision, uncertainty_m, event_type, sub_event_type,
-        actor1, actor2, fatalities, location_name, notes, raw_coordinate, raw_crs, created_by, updated_by
+        actor1, actor2, fatalities, location_name, notes, raw_coordinate, raw_crs, created_by, updated_by, reporter_organisation
         """;
 
     /// <summary>
-    /// Stores the report unless (source, externalId) exists. Concurrent identical uploads are safe: the unique
+    /// Stores the report unless (source, externalId) exists, as reported by key <paramref name="by"/> of
+    /// <paramref name="organisation"/>, and assigns it to the one observer team covering its zones if there is exactly one. Concurrent identical uploads are safe: the unique
     /// index makes all but one INSERT do nothing, and those then read the winner's row (a new statement, so under
     /// READ COMMITTED it sees the committed row) and answer Unchanged.
     /// </summary>
-    public async Task<CreateOutcome> CreateAsync(NewIncident n, string? by, CancellationToken ct)
+    public async Task<CreateOutcome> CreateAsync(NewIncident n, string? by, string? organisation, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         long? id;
         await using (var cmd = new NpgsqlCommand($"""
             INSERT INTO incidents ({InsertColumns})
-            VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+            VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19)
             ON CONFLICT (source, external_id) DO NOTHING
             RETURNING id
             """, conn, tx))
         {
             Add(cmd, n.Source, n.ExternalId, n.OccurredAt, n.TimePrecision, n.Lon, n.Lat, n.GeoPrecision, n.UncertaintyM,
-                n.EventType, n.SubEventType, n.Actor1, n.Actor2, n.Fatalities, n.LocationName, n.Notes, n.RawCoordinate, n.RawCrs, by);
+                n.EventType, n.SubEventType, n.Actor1, n.Actor2, n.Fatalities, n.LocationName, n.Notes, n.RawCoordinate, n.RawCrs, by, organisation);
             id = await cmd.ExecuteScalarAsync(ct) as long?;
         }
 
@@ -67,6 +68,8 @@ public sealed class IncidentWriteStore(NpgsqlDataSource db)
             await rev.ExecuteNonQueryAsync(ct);
         }
         await EnrichAsync(conn, tx, [id.Value], ct);
+        // The zones the enrichment found decide the team: assigning needs them, so it comes after.
+        await Verification.VerificationStore.AutoAssignAsync(conn, tx, [id.Value], ct);
         var created = await ReadByIdAsync(conn, tx, id.Value, ct);
         await tx.CommitAsync(ct);
         return new CreateOutcome.Created(created!);

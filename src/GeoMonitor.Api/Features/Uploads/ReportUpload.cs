@@ -26,7 +26,7 @@ public sealed class ReportUpload(UploadOptions options, AcledCodes codes, TimePr
         var incident = (await ParserAsync(ct)).Parse(fields.Fields, errors, null, fields.Point);
         if (incident is null) return Invalid(errors, $"The report has {errors.Count} invalid field(s); nothing was stored.");
 
-        return await store.CreateAsync(incident, caller.KeyName, ct) switch
+        return await store.CreateAsync(incident, caller.KeyName, caller.Organisation, ct) switch
         {
             CreateOutcome.Created c => new Outcome<IncidentRecord>.Created(c.Incident),
             CreateOutcome.Unchanged u => new Outcome<IncidentRecord>.Unchanged(u.Incident),

@@ -33,6 +33,9 @@ public sealed record IncidentNode(long Id, string Source, string ExternalId, Dat
     /// <summary>Incident.geometry: the GeoJSON PostGIS wrote, passed into the response without being parsed or checked.</summary>
     public RawJson Geometry => new(GeometryJson, wellFormed: true);
 
+    /// <summary>Incident.disputed: a published finding the independent review disputed.</summary>
+    public bool Disputed => Status == Features.Verification.IncidentStates.PublishedDisputed;
+
     /// <summary>Incident.blueLine: distance (to the decimetre) and side; null without a Blue Line.</summary>
     public BlueLineNode? BlueLine => BlueLineNode.From(BlueLineDistance, BlueLineSide);
 

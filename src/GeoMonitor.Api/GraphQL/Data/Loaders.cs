@@ -47,11 +47,12 @@ public static class Loaders
             (IReadOnlyList<(long Id, double Lon, double Lat)> keys, CancellationToken ct) => store.DistancesAsync(keys, ct));
     }
 
-    /// <summary>Layer geometry (GeoJSON text) by slug, one loader per kind.</summary>
-    public static DataLoader<string, string> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind)
+    /// <summary>Layer geometry (GeoJSON text) by slug, one loader per kind, recorded instant (null = now) and claim.</summary>
+    public static DataLoader<string, string> Geometry(ResolveContext ctx, LayerStore.GeometryKind kind, DateTimeOffset? asOf = null, string? claim = null)
     {
         var layers = Layers(ctx);
-        return ctx.Loader<string, string>("gm.geometry." + kind, (IReadOnlyList<string> keys, CancellationToken ct) =>
-            layers.GeometriesAsync(kind, keys, ct));
+        var name = "gm.geometry." + kind + (asOf is { } at ? "@" + at.UtcTicks : "") + (claim is null ? "" : "#" + claim);
+        return ctx.Loader<string, string>(name, (IReadOnlyList<string> keys, CancellationToken ct) =>
+            layers.GeometriesAsync(kind, keys, ct, asOf, claim));
     }
 }

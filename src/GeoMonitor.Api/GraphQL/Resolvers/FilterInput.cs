@@ -28,12 +28,12 @@ public static class FilterInput
     /// <param name="Names">(table, slug, input path) of each named layer.</param>
     public sealed record Translated(IncidentFilter Filter, IReadOnlyList<(string Table, string Slug, string Path)> Names);
 
-    /// <summary>Reads <paramref name="input"/> (null = no filter) for a caller with <paramref name="role"/>.</summary>
+    /// <summary>Reads <paramref name="input"/> (null = no filter) for <paramref name="viewer"/>.</summary>
     /// <param name="input">The coerced input object.</param>
-    /// <param name="role">The caller's role: anonymous callers only ever see verified incidents.</param>
+    /// <param name="viewer">The caller: what it may read is decided by <see cref="IncidentVisibility"/>.</param>
     /// <param name="argument">The argument's name, for error paths.</param>
     /// <param name="replaced">Members the parent field decides (e.g. withinZone under Zone.incidents): ignored.</param>
-    public static Translated Read(IReadOnlyDictionary<string, object?>? input, Role role, string argument = "filter", params string[] replaced)
+    public static Translated Read(IReadOnlyDictionary<string, object?>? input, Caller viewer, string argument = "filter", params string[] replaced)
     {
         input ??= new Dictionary<string, object?>();
         object? Get(string name) => replaced.Contains(name) ? null : input.GetValueOrDefault(name);
@@ -64,12 +64,14 @@ public static class FilterInput
 
         string? line = null;
         double? lineMetres = null;
+        string? claim = null;
         var sides = new List<string>();
         if (Get("nearLine") is IReadOnlyDictionary<string, object?> nl)
         {
             line = Named("nearLine", "lines", nl.GetValueOrDefault("slug"), $"{argument}.nearLine.slug");
             lineMetres = D(nl, "metres");
             if (nl.GetValueOrDefault("side") is string s) sides.Add(s);
+            claim = nl.GetValueOrDefault("claim") as string;
         }
         if (Get("blueLineSide") is string side) sides.Add(side);
 
@@ -85,7 +87,7 @@ public static class FilterInput
         if (Get("within") is GeoJsonInput area) within = Within(area, $"{argument}.within");
 
         var statuses = Strings(Get("statuses"));
-        var filter = new IncidentFilter
+        var filter = Visible(viewer, new IncidentFilter
         {
             Zone = Named("withinZone", "zones", Get("withinZone"), $"{argument}.withinZone"),
             Truce = Named("duringTruce", "truces", Get("duringTruce"), $"{argument}.duringTruce"),
@@ -101,11 +103,15 @@ public static class FilterInput
             Within = within,
             EventTypes = Strings(Get("eventTypes")),
             SubEventTypes = Strings(Get("subEventTypes")),
-            Statuses = Visible(role, statuses, $"{argument}.statuses"),
+            Statuses = statuses,
             Sources = Strings(Get("sources")),
+            PreNotified = Get("preNotified") as bool?,
             // Two different sides asked for at once (nearLine.side and blueLineSide): nothing is on both.
             Ids = sides.Distinct().Count() > 1 ? [] : null,
-        };
+            AsOf = Get("asOf") as DateTimeOffset?,
+            Claim = claim,
+            UpdatedSince = Get("updatedSince") as DateTimeOffset?,
+        }, $"{argument}.statuses");
         return new Translated(filter, names);
     }
 
@@ -113,9 +119,16 @@ public static class FilterInput
     /// The statuses a caller may be served (<see cref="IncidentVisibility"/>, the rule of every surface): asking for one
     /// the caller may not read is UNAUTHENTICATED naming <paramref name="path"/>, as REST's 401.
     /// </summary>
-    public static IReadOnlyList<string>? Visible(Role role, IReadOnlyList<string>? asked, string path = "statuses")
+    public static IReadOnlyList<string>? Visible(Caller viewer, IReadOnlyList<string>? asked, string path = "statuses")
     {
-        try { return IncidentVisibility.Statuses(role, asked, path); }
+        try { return IncidentVisibility.Statuses(viewer, asked, path); }
+        catch (KeyRequiredException e) { throw GqlErrors.Translate(e, ""); }
+    }
+
+    /// <summary><paramref name="f"/> as <paramref name="viewer"/> may read it (<see cref="IncidentVisibility.Apply"/>), refusals as GraphQL errors.</summary>
+    public static IncidentFilter Visible(Caller viewer, IncidentFilter f, string path)
+    {
+        try { return IncidentVisibility.Apply(f, viewer, path); }
         catch (KeyRequiredException e) { throw GqlErrors.Translate(e, ""); }
     }
 
@@ -126,6 +139,24 @@ public static class FilterInput
     public static async Task<IncidentPlan> EnsureExistAsync(ResolveContext ctx, Translated t, IncidentFilter? filter = null)
     {
         filter ??= t.Filter;
+        // Layers as recorded at another instant, or a party's version of a line, are not in the cache: the query core's
+        // own check answers (NOT_FOUND naming the earliest version, BAD_USER_INPUT for an unknown party), as REST's.
+        if (filter.AsOf is not null || filter.Claim is not null)
+        {
+            try { return await GqlRequest.Of(ctx).Service<IncidentStore>().EnsureSlugsExistAsync(filter, ctx.CancellationToken); }
+            catch (Exception e) when (e is ResourceNotFoundException or QueryParameterException)
+            {
+                var (parameter, message) = e switch { ResourceNotFoundException n => (n.Parameter, n.Message), QueryParameterException q => (q.Parameter, q.Message), _ => ("", "") };
+                var path = parameter switch
+                {
+                    "asOf" => "filter.asOf",
+                    "claim" => "filter.nearLine.claim",
+                    _ => t.Names.FirstOrDefault(n => message.Contains($"'{n.Slug}'", StringComparison.Ordinal)).Path ?? parameter,
+                };
+                throw GqlErrors.Error(e is ResourceNotFoundException ? GqlErrors.NotFound : GqlErrors.BadUserInput, message, path,
+                    (e as ResourceNotFoundException)?.Extensions);
+            }
+        }
         var names = t.Names.ToList();
         if (filter.Truce is { } parentTruce && !names.Any(n => n.Table == "truces" && n.Slug == parentTruce))
             names.Add(("truces", parentTruce, "duringTruce"));

@@ -40,8 +40,9 @@ public static class GqlErrors
     public static Exception Translate(Exception e, string argumentPrefix) => e switch
     {
         QueryParameterException q => Error(BadUserInput, q.Message, argumentPrefix + q.Parameter),
-        ResourceNotFoundException n => Error(NotFound, n.Message, argumentPrefix + n.Parameter),
+        ResourceNotFoundException n => Error(NotFound, n.Message, argumentPrefix + n.Parameter, n.Extensions),
         KeyRequiredException k => Error(Unauthenticated, k.Message, argumentPrefix + k.Parameter),
+        ReadForbiddenException f => Error(Forbidden, f.Message, argumentPrefix + f.Parameter, new Dictionary<string, object?> { ["reason"] = "not-in-process" }),
         _ => e,
     };
 }

@@ -21,6 +21,9 @@ public sealed class GqlRequest(HttpContext http)
     /// <summary>The caller's role.</summary>
     public Role Role => http.User.GetRole();
 
+    /// <summary>The caller as the use cases and the visibility rule know it (key name, role, organisation).</summary>
+    public Features.Common.Caller Caller => Features.Common.Caller.Of(http.User);
+
     /// <summary>The key's name, recorded in revisions.</summary>
     public string? KeyName => http.User.GetKeyName();
 

@@ -38,7 +38,7 @@ public static class IncidentResolvers
     public static async Task<IncidentConnectionNode> ConnectionAsync(ResolveContext ctx, Func<IncidentFilter, IncidentFilter> scope, params string[] replaced)
     {
         var request = GqlRequest.Of(ctx);
-        var translated = FilterInput.Read(ctx.Input("filter"), request.Role, "filter", replaced);
+        var translated = FilterInput.Read(ctx.Input("filter"), request.Caller, "filter", replaced);
         var filter = scope(translated.Filter);
         var order = ctx.Struct<GqlIncidentOrder>("orderBy") ?? GqlIncidentOrder.OccurredAt;
         var first = ctx.Struct<int>("first") ?? DefaultPageSize;
@@ -58,16 +58,17 @@ public static class IncidentResolvers
         return new IncidentConnectionNode(page!, new IncidentCountQuery(filter with { Page = new IncidentPage() }, plan));
     }
 
-    /// <summary>Query.incident: null when absent or malformed; UNAUTHENTICATED when it exists but is not public and the caller has no key.</summary>
+    /// <summary>Query.incident: null when absent or malformed; UNAUTHENTICATED (no key) or FORBIDDEN (a key outside its process) when it exists but is held.</summary>
     private static async Task<IncidentNode?> IncidentAsync(ResolveContext ctx)
     {
         var raw = ctx.Arguments["id"]?.ToString();
         if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0) return null;
-        var role = GqlRequest.Of(ctx).Role;
-        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(IncidentVisibility.One(id, role), GqlIncidentOrder.OccurredAt, 1, null));
+        var viewer = GqlRequest.Of(ctx).Caller;
+        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(IncidentVisibility.One(id, viewer), GqlIncidentOrder.OccurredAt, 1, null));
         if (page!.Rows.Count > 0) return page.Rows[0];
         // Absent is null; present but not public is the refusal every surface gives (IncidentVisibility).
-        return await IncidentVisibility.MissingAsync(GqlRequest.Of(ctx).Service<IncidentStore>(), id, role, "id", ctx.CancellationToken) is KeyRequiredException e
+        return await IncidentVisibility.MissingAsync(GqlRequest.Of(ctx).Service<IncidentStore>(), id, viewer, "id", ctx.CancellationToken) is
+            Exception e and (KeyRequiredException or ReadForbiddenException)
             ? throw GqlErrors.Translate(e, "")
             : null;
     }

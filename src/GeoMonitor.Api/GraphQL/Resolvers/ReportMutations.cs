@@ -48,7 +48,7 @@ public static class ReportMutations
     /// <summary>An incident as the caller may see it (null if not visible), through the page loader.</summary>
     public static async Task<Data.IncidentNode?> NodeAsync(ResolveContext ctx, long id)
     {
-        var filter = Features.Incidents.IncidentVisibility.One(id, GqlRequest.Of(ctx).Role);
+        var filter = Features.Incidents.IncidentVisibility.One(id, GqlRequest.Of(ctx).Caller);
         var page = await Data.Loaders.Pages(ctx).LoadAsync(new Data.IncidentPageQuery(filter, Data.GqlIncidentOrder.OccurredAt, 1, null));
         return page!.Rows.Count > 0 ? page.Rows[0] : null;
     }

@@ -34,7 +34,7 @@ public static class ReportResolvers
         .Resolve("Query", "incidentStats", async ctx =>
         {
             var request = GqlRequest.Of(ctx);
-            var translated = FilterInput.Read(ctx.Input("filter"), request.Role);
+            var translated = FilterInput.Read(ctx.Input("filter"), request.Caller);
             var plan = await FilterInput.EnsureExistAsync(ctx, translated);
             try
             {
@@ -73,7 +73,7 @@ public static class ReportResolvers
     {
         var request = GqlRequest.Of(ctx);
         var zone = ctx.Value<string>("zone");
-        var statuses = FilterInput.Visible(request.Role, ctx.Strings("statuses"));
+        var statuses = FilterInput.Visible(request.Caller, ctx.Strings("statuses"));
         if (zone is not null)
         {
             var exists = await LayerLookup.InfoAsync(ctx, "zones", zone);
@@ -82,7 +82,8 @@ public static class ReportResolvers
         if (nullWhenMissing && !(await LayerLookup.InfoAsync(ctx, "truces", slug)).Exists) return null;
         try
         {
-            var report = await TruceReport.BuildAsync(GqlRequest.Reader<NpgsqlDataSource>(ctx), slug, zone, statuses, ctx.CancellationToken);
+            var report = await TruceReport.BuildAsync(GqlRequest.Reader<NpgsqlDataSource>(ctx), slug, zone, statuses,
+                Features.Incidents.IncidentVisibility.Audience(request.Caller), ctx.CancellationToken);
             return Plain(JsonSerializer.SerializeToElement(report));
         }
         catch (ResourceNotFoundException) when (nullWhenMissing)

@@ -6,8 +6,9 @@ using GeoMonitor.GraphQL.Execution;
 namespace GeoMonitor.Api.GraphQL.Resolvers;
 
 /// <summary>
-/// reviewIncident and correctIncident: the GraphQL adapters of <see cref="ReviewWorkflow"/>, the use case behind
-/// POST /api/incidents/{id}/review and PATCH /api/incidents/{id}. The version argument is REST's If-Match.
+/// reviewIncident and correctIncident: the GraphQL adapters of <see cref="Features.Verification.VerificationWorkflow.ReviewAsync"/> and
+/// <see cref="ReviewWorkflow"/>, the use cases behind POST /api/incidents/{id}/review and PATCH /api/incidents/{id}. The
+/// version argument is REST's If-Match.
 /// </summary>
 public static class ReviewMutations
 {
@@ -17,7 +18,7 @@ public static class ReviewMutations
         var request = GqlRequest.Of(ctx);
         var body = InputJson.Object(("status", ctx.Value<string>("status")), ("note", ctx.Value<string>("note")));
         int[]? expected = ctx.Struct<int>("version") is { } v ? [v] : null;
-        var outcome = await request.Service<ReviewWorkflow>().ReviewAsync(Caller.Of(request.User), Id(ctx), body, expected, ctx.CancellationToken);
+        var outcome = await request.Service<Features.Verification.VerificationWorkflow>().ReviewAsync(Caller.Of(request.User), Id(ctx), body, expected, ctx.CancellationToken);
         return await ReportMutations.NodeAsync(ctx, outcome.ValueOrThrow().Id);
     }
 

@@ -23,7 +23,7 @@ public static class SubscriptionResolvers
     private static IAsyncEnumerable<IncidentNode> StreamAsync(ResolveContext ctx, IncidentAction action)
     {
         var request = GqlRequest.Of(ctx);
-        var translated = FilterInput.Read(ctx.Input("filter"), request.Role);
+        var translated = FilterInput.Read(ctx.Input("filter"), request.Caller);
         return Matches(request, translated.Filter, action, ctx.CancellationToken);
     }
 

@@ -49,12 +49,23 @@ public sealed class DatabaseInitializer(
     {
         var applied = await Migrator.MigrateAsync(db, ct);
         if (applied.Count > 0) log.LogInformation("Applied migrations {Versions}", string.Join(", ", applied));
+        // The pre-notification matching rules live in the database, where every statement that applies them reads them.
+        await Features.Notifications.NotificationSettings.ApplyAsync(db, config, ct);
+        // A database restored from a dump of another server: the changes feed's positions are repaired (V054).
+        await using (var rebase = db.CreateCommand("SELECT gm_feed_rebase()"))
+            if (await rebase.ExecuteScalarAsync(ct) is true)
+                log.LogWarning("The changes feed's positions came from another server (a restored dump): rebased; tokens issued before are refused");
         if (config.GetValue("GeoMonitor:LoadGeodata", true))
         {
             var folder = GeoMonitorPaths.GeodataFolder(config);
             var r = await GeodataLoader.LoadAsync(db, folder, ct);
-            log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents",
-                folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents);
+            log.LogInformation("Geodata from {Folder}: inserted {Lines} lines, {Zones} zones, {Corridors} corridors, {Truces} truces, {Incidents} incidents, {Disputes} disputes",
+                folder, r.Lines, r.Zones, r.Corridors, r.Truces, r.Incidents, r.Disputes);
+            // The truce mechanisms' sample (benchmarks, custody) names the layers above.
+            var m = await TruceMechanismsLoader.LoadAsync(db, folder, ct);
+            if (m.Any)
+                log.LogInformation("Truce mechanisms from {Folder}: inserted {Organisations} organisations, {Benchmarks} benchmarks ({Events} events), {Custody} custody records",
+                    folder, m.Organisations, m.Benchmarks, m.Events, m.Custody);
         }
         // The basemap is reference context, wanted even where the sample layers are not (GeoMonitor:LoadGeodata=false).
         if (config.GetValue("GeoMonitor:LoadBasemap", true))

@@ -14,10 +14,10 @@ public static class GeodataLoader
     private const long LockKey = 0x47656F4461746121;
 
     /// <summary>What one load inserted.</summary>
-    public sealed record Result(int Lines, int Zones, int Corridors, int Truces, int Incidents)
+    public sealed record Result(int Lines, int Zones, int Corridors, int Truces, int Incidents, int Disputes = 0)
     {
         /// <summary>Whether anything at all was inserted.</summary>
-        public bool Any => Lines + Zones + Corridors + Truces + Incidents > 0;
+        public bool Any => Lines + Zones + Corridors + Truces + Incidents + Disputes > 0;
     }
 
     /// <summary>Loads every file of <paramref name="folder"/> in one transaction.</summary>
@@ -37,7 +37,8 @@ public static class GeodataLoader
             Zones: await Each(folder, "zones.geojson", f => InsertZone(conn, tx, f, ct)),
             Corridors: await Each(folder, "corridors.geojson", f => InsertCorridor(conn, tx, f, ct)),
             Truces: await EachTruce(folder, t => InsertTruce(conn, tx, t, ct)),
-            Incidents: await Each(folder, "incidents.geojson", f => InsertIncident(conn, tx, f, ct)));
+            Incidents: await Each(folder, "incidents.geojson", f => InsertIncident(conn, tx, f, ct)),
+            Disputes: await EachDispute(folder, d => InsertDispute(conn, tx, d, ct)));
 
         if (result.Any)
         {
@@ -81,6 +82,38 @@ public static class GeodataLoader
         foreach (var t in doc.RootElement.EnumerateArray())
             if (await insert(t)) n++;
         return n;
+    }
+
+    private static async Task<int> EachDispute(string folder, Func<JsonElement, Task<bool>> insert)
+    {
+        var path = Path.Combine(folder, "disputes.json");
+        if (!File.Exists(path)) return 0;
+        using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
+        var n = 0;
+        foreach (var d in doc.RootElement.EnumerateArray())
+            if (await insert(d)) n++;
+        return n;
+    }
+
+    // A dispute of a line that is not loaded is skipped (its line is someone else's file); its claims come with it.
+    private static async Task<bool> InsertDispute(NpgsqlConnection c, NpgsqlTransaction tx, JsonElement d, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, """
+            INSERT INTO disputes (slug, name, line, kind, source, note, properties)
+            SELECT $1, $2, l.slug, $4, $5, $6, $7 FROM lines l WHERE l.slug = $3
+            ON CONFLICT (slug) DO NOTHING RETURNING slug
+            """, Str(d, "slug"), Str(d, "name"), Str(d, "line"), Str(d, "kind"), Source(d), Opt(d, "note"), Json(d));
+        if (await cmd.ExecuteScalarAsync(ct) is null) return false;
+        if (d.TryGetProperty("claims", out var claims))
+            foreach (var k in claims.EnumerateArray())
+            {
+                await using var kc = Command(c, tx, """
+                    INSERT INTO dispute_claims (dispute, party, geom, source, note, recorded_by)
+                    VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), $4, $5, 'geodata')
+                    """, Str(d, "slug"), Str(k, "party"), k.GetProperty("geometry").GetRawText(), Source(k), Opt(k, "note"));
+                await kc.ExecuteNonQueryAsync(ct);
+            }
+        return true;
     }
 
     private static Task<bool> InsertLine(NpgsqlConnection c, NpgsqlTransaction tx, JsonElement f, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Incidents.Events;
@@ -33,7 +32,7 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     public const int QueueCapacity = 10_000;
 
     private readonly object _lock = new();
-    private readonly List<Channel<IncidentEvent>> _subscribers = [];
+    private readonly Common.EventFanout<IncidentEvent> _fanout = new(QueueCapacity, () => new SubscriberOverflowException());
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the LISTEN is in place (again after a reconnect): events committed after this are heard.</summary>
@@ -47,29 +46,10 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
 
     /// <summary>Every event from now until <paramref name="ct"/> is cancelled.</summary>
     /// <exception cref="SubscriberOverflowException">The subscriber fell too far behind.</exception>
-    public async IAsyncEnumerable<IncidentEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var channel = System.Threading.Channels.Channel.CreateBounded<IncidentEvent>(
-            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        lock (_lock) _subscribers.Add(channel);
-        try
-        {
-            await foreach (var e in channel.Reader.ReadAllAsync(ct)) yield return e;
-        }
-        finally
-        {
-            lock (_lock) _subscribers.Remove(channel);
-        }
-    }
+    public IAsyncEnumerable<IncidentEvent> SubscribeAsync(CancellationToken ct = default) => _fanout.SubscribeAsync(ct);
 
     /// <summary>How many subscribers are attached (for health and tests).</summary>
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_lock) return _subscribers.Count;
-        }
-    }
+    public int SubscriberCount => _fanout.Count;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -164,13 +144,7 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
         Fan(e);
     }
 
-    private void Fan(IncidentEvent e)
-    {
-        lock (_lock)
-            foreach (var s in _subscribers)
-                if (!s.Writer.TryWrite(e))
-                    s.Writer.TryComplete(new SubscriberOverflowException());
-    }
+    private void Fan(IncidentEvent e) => _fanout.Publish(e);
 }
 
 /// <summary>A subscriber fell more than <see cref="IncidentEvents.QueueCapacity"/> events behind and was ended.</summary>

@@ -1,3 +1,5 @@
+using GeoMonitor.Api.Features.Incidents;
+
 namespace GeoMonitor.Api.Features.Incidents.Query;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed record IncidentFilter
     /// <summary>Geodesic distance to <see cref="Line"/> at most this many metres (boundary included).</summary>
     public double? LineDistanceM { get; init; }
 
-    /// <summary>Side of the Blue Line (stored enrichment: north = Lebanese side).</summary>
+    /// <summary>Side of the Blue Line (north = Lebanese side): the stored enrichment, or with <see cref="AsOf"/> or <see cref="Claim"/> the side of that version of the line.</summary>
     public LineSide? Side { get; init; }
 
     /// <summary>Corridor slug: the point intersects the corridor area (route buffered by width/2).</summary>
@@ -62,15 +64,52 @@ public sealed record IncidentFilter
     /// <summary>Uploading sources (any of).</summary>
     public IReadOnlyList<string>? Sources { get; init; }
 
+    // ---- the record over time (issue 15) ----------------------------------------------------------------------
+
+    /// <summary>
+    /// The layers every other member names (zone, zones, truce, line, corridor, the Blue Line of <see cref="Side"/>) as
+    /// recorded at this instant, not as they are: "in zone X as it was drawn on date D". The spatial and temporal tests
+    /// are made against those versions, never against the stored enrichment.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>A party (israel, lebanon, unifil, an organisation): <see cref="Line"/> and the Blue Line of <see cref="Side"/> with that party's positions for their disputed points.</summary>
+    public string? Claim { get; init; }
+
+    /// <summary>updated_at ≥ UpdatedSince: incidents created or changed since then.</summary>
+    public DateTimeOffset? UpdatedSince { get; init; }
+
     /// <summary>
     /// One more condition as parameterized SQL (OGC API CQL2 filters; see <see cref="SqlPredicate"/>). Null for every
     /// other surface: their questions are the members above.
     /// </summary>
     public SqlPredicate? Predicate { get; init; }
 
+    // ---- pre-notifications (Features/Notifications, docs/truce-mechanisms.md) ----
+
+    /// <summary>
+    /// true: a notification that is not withdrawn covers the incident — its area within the configured distance
+    /// (geodesic) and its window, widened by the configured tolerance, holding occurred_at (notification_settings);
+    /// false: none does.
+    /// </summary>
+    public bool? PreNotified { get; init; }
+
+    /// <summary>
+    /// Who reads (the publication hold): only published incidents and those the audience's organisation takes part in.
+    /// Null reads everything (reviewers, admins). Set by <see cref="IncidentVisibility"/>, never from input.
+    /// </summary>
+    public IncidentAudience? Audience { get; init; }
+
     /// <summary>The page: order, size and position.</summary>
     public IncidentPage Page { get; init; } = new();
 }
+
+/// <summary>
+/// The readers of a filter that is subject to the publication hold: the public statuses, and the organisation whose
+/// incidents in the lifecycle it also sees (as the reporter's organisation or the assigned team's); null for anonymous
+/// callers, who see the public statuses only.
+/// </summary>
+public sealed record IncidentAudience(IReadOnlyList<string> PublicStatuses, string? Organisation);
 
 /// <summary>A lon/lat box in WGS 84 degrees.</summary>
 public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat);

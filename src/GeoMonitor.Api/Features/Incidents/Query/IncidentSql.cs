@@ -109,6 +109,9 @@ public sealed class IncidentSql
     private void AddFilters(IncidentFilter f)
     {
         const string i = Alias;
+        // The layers as recorded at f.AsOf (NULL: as they are), and the party whose positions a line takes (issue 15).
+        var asOf = f.AsOf is null ? LayerJoins.Now : "@gm_as_of::timestamptz";
+        var claim = f.Claim is null ? "NULL::text" : "@gm_claim::text";
         if (f.Ids is { } ids)
         {
             _where.Add($"{i}.id = ANY (@gm_ids)");
@@ -116,20 +119,20 @@ public sealed class IncidentSql
         }
         if (f.Zone is { } zone)
         {
-            _ctes.Add($"gm_zone AS MATERIALIZED ({LayerJoins.ZoneGeometry("gm_zone")})");
+            _ctes.Add($"gm_zone AS MATERIALIZED ({LayerJoins.ZoneGeometry("gm_zone", asOf)})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_zone))"));
             Add("gm_zone", zone, NpgsqlDbType.Text);
         }
         if (f.AnyZone is { } anyZone)
         {
             // One union for all of them, so each row is tested once against one (indexed) shape.
-            _ctes.Add($"gm_any_zone AS MATERIALIZED ({LayerJoins.ZonesUnion("gm_any_zone")})");
+            _ctes.Add($"gm_any_zone AS MATERIALIZED ({LayerJoins.ZonesUnion("gm_any_zone", asOf)})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_any_zone))"));
             Add("gm_any_zone", anyZone.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
         }
         if (f.Truce is { } truce)
         {
-            _ctes.Add($"gm_truce AS MATERIALIZED ({TruceSql.WindowBySlug("gm_truce")})");
+            _ctes.Add($"gm_truce AS MATERIALIZED ({TruceSql.WindowBySlug("gm_truce", asOf)})");
             // The bounds let the btree on occurred_at do the work; the range test decides the edges exactly.
             _where.Add($"{i}.occurred_at >= (SELECT t0 FROM gm_truce) AND {i}.occurred_at <= (SELECT t1 FROM gm_truce)"
                        + $" AND (SELECT during FROM gm_truce) @> {i}.occurred_at");
@@ -182,36 +185,98 @@ public sealed class IncidentSql
         {
             // The buffer (UTM 36N, margin for projection scale and arc chords) only narrows the candidates through the
             // index; the geodesic ST_DWithin then decides exactly, so the answer is true metres on the spheroid.
-            _ctes.Add($"gm_line AS MATERIALIZED ({LayerJoins.LineBand("gm_line", "gm_line_m")})");
+            _ctes.Add($"gm_line AS MATERIALIZED ({LayerJoins.LineBand("gm_line", "gm_line_m", asOf, claim)})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT candidates FROM gm_line))")
                        + $" AND ST_DWithin({i}.geom::geography, (SELECT geog FROM gm_line), @gm_line_m)");
             Add("gm_line", line, NpgsqlDbType.Text);
             Add("gm_line_m", metres, NpgsqlDbType.Double);
         }
-        if (f.Side is { } side)
+        if (f.Side is { } side && f.AsOf is null && f.Claim is null)
         {
             _where.Add($"{i}.blue_line_side = @gm_side");
             Add("gm_side", side == LineSide.North ? "north" : "south", NpgsqlDbType.Text);
         }
+        else if (f.Side is { } otherSide)
+        {
+            // The stored side is the current line's: another version of the line is asked the enrichment's own question
+            // (on the line within 0.5 m, else in the half of the plane on that side).
+            _ctes.Add($"gm_side_line AS MATERIALIZED ({LayerJoins.BlueLineAt(asOf, claim)})");
+            var half = otherSide == LineSide.North ? "north_side" : "south_side";
+            _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT {half} FROM gm_side_line))")
+                       + $" AND NOT ST_DWithin({i}.geom::geography, (SELECT geog FROM gm_side_line), 0.5)");
+        }
         if (f.Corridor is { } corridor)
         {
-            _ctes.Add($"gm_corridor AS MATERIALIZED ({LayerJoins.Corridor("gm_corridor")})");
+            _ctes.Add($"gm_corridor AS MATERIALIZED ({LayerJoins.Corridor("gm_corridor", asOf)})");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_corridor))"));
             Add("gm_corridor", corridor, NpgsqlDbType.Text);
             if (f.CorridorOpen is { } open)
-                _where.Add((open ? "" : "NOT ") + LayerJoins.CorridorOpenAt("(SELECT id FROM gm_corridor)", $"{i}.occurred_at"));
+                _where.Add((open ? "" : "NOT ") + LayerJoins.OpenAt("(SELECT open FROM gm_corridor)", $"{i}.occurred_at"));
         }
+        if (f.UpdatedSince is { } since)
+        {
+            _where.Add($"{i}.updated_at >= @gm_updated_since");
+            Add("gm_updated_since", since.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        // ---- pre-notifications (Features/Notifications) ----
+        if (f.PreNotified is { } notified) _where.Add((notified ? "" : "NOT ") + PreNotifiedExists(i));
         AnyOf(f.EventTypes, "event_type", "gm_event_types");
         AnyOf(f.SubEventTypes, "sub_event_type", "gm_sub_event_types");
-        // Most incidents are verified: an index on status only helps for the other statuses (review queues).
-        AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("verified") != true);
+        // Most incidents are published: an index on status only helps for the other statuses (the queue).
+        AnyOf(f.Statuses, "status", "gm_statuses", indexable: f.Statuses?.Contains("published_verified") != true);
         AnyOf(f.Sources, "source", "gm_sources");
         if (f.Predicate is { } predicate)
         {
             _where.Add("(" + predicate.Sql + ")");
             foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
         }
+        if (f.Audience is { } audience) AddAudience(audience);
+        // Bound only when a layer clause above reads them.
+        if (f.AsOf is { } at && Uses("@gm_as_of")) Add("gm_as_of", at.UtcDateTime, NpgsqlDbType.TimestampTz);
+        if (f.Claim is { } party && Uses("@gm_claim")) Add("gm_claim", party, NpgsqlDbType.Text);
     }
+
+    private bool Uses(string parameter) => _ctes.Concat(_where).Any(x => x.Contains(parameter, StringComparison.Ordinal));
+
+    // The publication hold, as one clause (IncidentVisibility decides who gets which audience): published incidents, and
+    // for a keyed reader also those its organisation reported or whose assigned team is its own.
+    private void AddAudience(IncidentAudience a)
+    {
+        const string i = Alias;
+        Add("gm_public", a.PublicStatuses.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        if (a.Organisation is null)
+        {
+            _where.Add(NotIndexed($"{i}.status = ANY (@gm_public)"));
+            return;
+        }
+        // Most rows pass (published ones are most incidents): a filter over the rows the other clauses found, never an
+        // access path of its own.
+        _where.Add(NotIndexed($"{i}.status = ANY (@gm_public) OR {i}.reporter_organisation = @gm_viewer_org"
+                              + $" OR {i}.assigned_team IN (SELECT t.slug FROM observer_teams t WHERE t.organisation = @gm_viewer_org)"));
+        Add("gm_viewer_org", a.Organisation, NpgsqlDbType.Text);
+    }
+
+    /// <summary>
+    /// Whether a notification covers incident <paramref name="incident"/>: the one rule of "pre-notified" (docs/
+    /// truce-mechanisms.md), used by the filter, the truce report and the notifications of an incident.
+    /// </summary>
+    public static string PreNotifiedExists(string incident) =>
+        $"EXISTS (SELECT 1 FROM notifications n, notification_settings s WHERE {PreNotifiedMatch(incident, "n", "s")})";
+
+    /// <summary>
+    /// The conditions under which notification <paramref name="n"/> covers incident <paramref name="i"/>, with the settings
+    /// row <paramref name="s"/>: not withdrawn; its (geom, during) GiST finds the candidates in a degree box that surely
+    /// holds the distance (see <see cref="DegreeBox"/>) and in the window widened by the tolerance; the geodesic
+    /// ST_DWithin on the spheroid decides.
+    /// </summary>
+    public static string PreNotifiedMatch(string i, string n, string s) => $"""
+        {n}.status <> 'withdrawn'
+          AND {n}.geom && ST_Expand({i}.geom,
+                {s}.match_distance_m * 1.1 / (111319.0 * cos(radians(least(89.0, abs(ST_Y({i}.geom)) + {s}.match_distance_m / 110574.0)))),
+                {s}.match_distance_m * 1.1 / 110574.0)
+          AND {n}.during && tstzrange({i}.occurred_at - {s}.match_tolerance, {i}.occurred_at + {s}.match_tolerance, '[]')
+          AND ST_DWithin({n}.geom::geography, {i}.geom::geography, {s}.match_distance_m)
+        """;
 
     private void AnyOf(IReadOnlyList<string>? values, string column, string name, bool indexable = true)
     {

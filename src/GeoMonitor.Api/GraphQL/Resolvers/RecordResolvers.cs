@@ -1,0 +1,71 @@
+using GeoMonitor.Api.Features.Common;
+using GeoMonitor.Api.Features.Disputes;
+using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.GraphQL.Data;
+using GeoMonitor.GraphQL.Execution;
+using GeoMonitor.GraphQL.Utilities;
+
+namespace GeoMonitor.Api.GraphQL.Resolvers;
+
+/// <summary>
+/// The record over time (issue 15): the version a layer node shows and every kept version of it, the disputes and their
+/// claims (as the REST reads serve them), and upsertDispute, putClaim and deleteClaim, the GraphQL adapters of
+/// <see cref="DisputeWrites"/>.
+/// </summary>
+public static class RecordResolvers
+{
+    /// <summary>Binds the resolvers.</summary>
+    public static SchemaBuilder BindRecord(this SchemaBuilder b) => b
+        .Resolve("Line", "version", ctx => ((LineNode)ctx.Source!).At?.Version)
+        .Resolve("Line", "recordedFrom", ctx => ((LineNode)ctx.Source!).At?.RecordedFrom)
+        .Resolve("Line", "versions", ctx => Store(ctx).VersionsAsync(LayerVersions.Line, ((LineNode)ctx.Source!).Slug, ctx.CancellationToken))
+        .Resolve("Line", "disputes", ctx => Store(ctx).DisputesAsync(null, ((LineNode)ctx.Source!).Slug, ctx.CancellationToken))
+        .Resolve("Zone", "version", ctx => ((ZoneNode)ctx.Source!).At?.Version)
+        .Resolve("Zone", "recordedFrom", ctx => ((ZoneNode)ctx.Source!).At?.RecordedFrom)
+        .Resolve("Zone", "versions", ctx => Store(ctx).VersionsAsync(LayerVersions.Zone, ((ZoneNode)ctx.Source!).Slug, ctx.CancellationToken))
+        .Resolve("Corridor", "version", ctx => ((CorridorNode)ctx.Source!).At?.Version)
+        .Resolve("Corridor", "recordedFrom", ctx => ((CorridorNode)ctx.Source!).At?.RecordedFrom)
+        .Resolve("Corridor", "versions", ctx => Store(ctx).VersionsAsync(LayerVersions.Corridor, ((CorridorNode)ctx.Source!).Slug, ctx.CancellationToken))
+        .Resolve("Truce", "version", ctx => ((TruceNode)ctx.Source!).At?.Version)
+        .Resolve("Truce", "recordedFrom", ctx => ((TruceNode)ctx.Source!).At?.RecordedFrom)
+        .Resolve("Truce", "versions", ctx => Store(ctx).VersionsAsync(LayerVersions.Truce, ((TruceNode)ctx.Source!).Slug, ctx.CancellationToken))
+        .Resolve("Query", "disputes", ctx => Store(ctx).DisputesAsync(null, ctx.Value<string>("line"), ctx.CancellationToken))
+        .Resolve("Query", "dispute", async ctx =>
+            (await Store(ctx).DisputesAsync([ctx.Value<string>("slug")!], null, ctx.CancellationToken)).SingleOrDefault())
+        .Resolve("Dispute", "line", ctx => LayerLookup.Line(ctx, ((DisputeNode)ctx.Source!).LineSlug))
+        .Resolve("Claim", "position", ctx => new RawJson(((ClaimNode)ctx.Source!).PositionJson))
+        .Resolve("Mutation", "upsertDispute", async ctx =>
+        {
+            var (request, caller) = Args(ctx);
+            var slug = ctx.Value<string>("slug")!;
+            (await request.Service<DisputeWrites>().PutDisputeAsync(caller, slug, InputJson.Element(ctx.Input("input")), ctx.CancellationToken))
+                .ValueOrThrow("input");
+            return await DisputeAsync(ctx, slug);
+        })
+        .Resolve("Mutation", "putClaim", async ctx =>
+        {
+            var (request, caller) = Args(ctx);
+            var dispute = ctx.Value<string>("dispute")!;
+            (await request.Service<DisputeWrites>().PutClaimAsync(caller, dispute, ctx.Value<string>("party")!, InputJson.Element(ctx.Input("input")),
+                ctx.CancellationToken)).ValueOrThrow("input");
+            return await DisputeAsync(ctx, dispute);
+        })
+        .Resolve("Mutation", "deleteClaim", async ctx =>
+        {
+            var (request, caller) = Args(ctx);
+            (await request.Service<DisputeWrites>().DeleteClaimAsync(caller, ctx.Value<string>("dispute")!, ctx.Value<string>("party")!, ctx.CancellationToken))
+                .ValueOrThrow("party");
+            return (object)true;
+        });
+
+    private static LayerStore Store(ResolveContext ctx) => GqlRequest.Reader<LayerStore>(ctx);
+
+    private static async Task<DisputeNode> DisputeAsync(ResolveContext ctx, string slug) =>
+        (await Store(ctx).DisputesAsync([slug], null, ctx.CancellationToken)).Single();
+
+    private static (GqlRequest Request, Caller Caller) Args(ResolveContext ctx)
+    {
+        var request = GqlRequest.Of(ctx);
+        return (request, Caller.Of(request.User));
+    }
+}
