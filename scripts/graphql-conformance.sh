@@ -58,6 +58,16 @@ if [[ -n "${GRAPHQL_CONFORMANCE_KEY_FILE:-}" ]]; then KEY_ARGS=(--header "Author
 (cd "$WORK/oracle" && node harness.js "$URL" --gen "$GEN" --invalid "$INVALID" "${KEY_ARGS[@]}") >"$WORK/harness.log" 2>&1 || status=1
 grep -E '^(FAIL|WARN)' -A3 "$WORK/harness.log" | head -60 || true
 tail -1 "$WORK/harness.log"
+if [[ -n "$SERVER_PID" ]]; then
+  # The test server's streamed lists with an item that fails (tests/GeoMonitor.GraphQL.TestServer/oracle-docs): the
+  # header makes entry 2 fail, so the responses carry field errors, and the oracle checks that the nulls sit where
+  # graphql-js's null propagation puts them (only at nullable positions, every error with its path).
+  DOCS="$ROOT/tests/GeoMonitor.GraphQL.TestServer/oracle-docs"
+  echo "== graphql-js oracle, streamed lists with a failing item (harness.js --docs oracle-docs --allow-field-errors)"
+  (cd "$WORK/oracle" && node harness.js "$URL" --docs "$DOCS" --allow-field-errors --header "X-Test-Fail-Item: 2") >"$WORK/docs.log" 2>&1 || status=1
+  grep -E '^(FAIL|WARN)' -A3 "$WORK/docs.log" | head -40 || true
+  tail -1 "$WORK/docs.log"
+fi
 echo "== GraphQL-over-HTTP audit (http-audit.js)"
 (cd "$WORK/oracle" && node http-audit.js "$URL") >"$WORK/audit.log" 2>&1 || status=1
 grep -E '^(FAIL|WARN)' "$WORK/audit.log" | head -40 || true

@@ -55,6 +55,32 @@ public static class Measure
     }
 
     /// <summary>
+    /// Runs every action once per round, in turn, for <paramref name="runs"/> timed rounds after
+    /// <paramref name="warmup"/> untimed ones, so that drift on a noisy machine hits each alike. Each round starts one
+    /// action further on, so that no action always follows the same one (what one leaves behind — garbage to collect,
+    /// threads still spinning — lands on each of the others alike).
+    /// </summary>
+    public static async Task<Timing[]> RoundRobinAsync(int runs, int warmup, params Func<Task>[] actions)
+    {
+        for (var i = 0; i < warmup; i++)
+            foreach (var a in actions) await a();
+        var samples = actions.Select(_ => new List<double>(runs)).ToArray();
+        for (var i = 0; i < runs; i++)
+            for (var j = 0; j < actions.Length; j++)
+            {
+                var k = (i + j) % actions.Length;
+                var sw = Stopwatch.StartNew();
+                await actions[k]();
+                samples[k].Add(sw.Elapsed.TotalMilliseconds);
+            }
+        return [.. samples.Select(Summarize)];
+    }
+
+    /// <summary>The 1-, 5- and 15-minute load averages of the machine (other work on the 2 cores slows both sides).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>
     /// The duration of metric <paramref name="metric"/> in a response's W3C Server-Timing header
     /// (<c>tile;desc="hit";dur=0.04</c>, <c>prepare;dur=0.1, execute;dur=8.8</c>), in milliseconds.
     /// </summary>

@@ -38,11 +38,25 @@ var pageRequest = pagePrepared.Operation ?? throw new InvalidOperationException(
     "page query does not validate: " + string.Join("; ", pagePrepared.Errors?.Select(e => e.Message) ?? []));
 var noVariables = new Dictionary<string, object?>();
 Check(GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult());
+var streamedRequest = GraphQLEngine.Prepare(pageSchema, new GraphQLRequest { Query = PageSchema.StreamedQuery }, GraphQLLimits.None).Operation!;
+var streamedOptions = options with { SerializeStreamedLists = true };
+Check(GraphQLEngine.ExecuteAsync(pageSchema, streamedRequest, noVariables, streamedOptions).GetAwaiter().GetResult());
+if (Serialize(GraphQLEngine.ExecuteAsync(pageSchema, streamedRequest, noVariables, streamedOptions).GetAwaiter().GetResult()) is var streamedBytes
+    && System.Text.Encoding.UTF8.GetString(PageBuffer.Value.WrittenSpan) is var streamedJson
+    && Serialize(GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult()) > 0
+    && System.Text.Encoding.UTF8.GetString(PageBuffer.Value.WrittenSpan) != streamedJson.Replace("\"streamed\"", "\"page\"", StringComparison.Ordinal))
+    throw new InvalidOperationException("the streamed page is not written as the page is");
 
 if (args.Contains("--page"))
 {
     Run("execute prepared (page of 1,000 items)", () => GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult());
     Run("  ... + serialize to JSON", () => Serialize(GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult()));
+    Run("the page streamed: execute + write JSON", () => Serialize(GraphQLEngine.ExecuteAsync(pageSchema, streamedRequest, noVariables, streamedOptions).GetAwaiter().GetResult()));
+    return;
+}
+if (args.Contains("--streamed"))
+{
+    Run("the page streamed: execute + write JSON", () => Serialize(GraphQLEngine.ExecuteAsync(pageSchema, streamedRequest, noVariables, streamedOptions).GetAwaiter().GetResult()));
     return;
 }
 if (args.Contains("--rules")) { RuleProfile.Run(schema, document); return; }
@@ -58,6 +72,7 @@ Run("introspection query (full)", () => GraphQLEngine.ExecuteAsync(schema, intro
 Run("introspection query (document cached)", () => GraphQLEngine.ExecuteAsync(schema, introspection, cachedOptions).GetAwaiter().GetResult());
 Run("execute prepared (page of 1,000 items)", () => GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult());
 Run("  ... + serialize to JSON", () => Serialize(GraphQLEngine.ExecuteAsync(pageSchema, pageRequest, noVariables, options).GetAwaiter().GetResult()));
+Run("the page streamed: execute + write JSON", () => Serialize(GraphQLEngine.ExecuteAsync(pageSchema, streamedRequest, noVariables, streamedOptions).GetAwaiter().GetResult()));
 
 void Run(string name, Func<object?> operation)
 {
@@ -84,6 +99,8 @@ static long Serialize(ExecutionResult result)
 {
     PageBuffer.Value.ResetWrittenCount();
     using (var w = new System.Text.Json.Utf8JsonWriter(PageBuffer.Value)) result.WriteTo(w);
+    // As the transport does once the response is written: pooled buffers of streamed lists go back.
+    result.Dispose();
     return PageBuffer.Value.WrittenCount;
 }
 

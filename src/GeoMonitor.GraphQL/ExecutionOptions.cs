@@ -17,6 +17,15 @@ public sealed record ExecutionOptions
     /// <summary>Reuse parsed and validated documents for repeated query texts (see <see cref="GraphQLEngine.Prepare"/>).</summary>
     public bool UseDocumentCache { get; init; } = true;
 
+    /// <summary>
+    /// Write a list that arrives item by item (a resolver returned an <see cref="IAsyncEnumerable{T}"/>) to JSON while
+    /// its items arrive, instead of keeping a result tree per item until the response is written. Its place in
+    /// <see cref="Execution.ExecutionResult.Data"/> then holds that JSON as a <see cref="Execution.RawJson"/>. For
+    /// transports, which only write the result; callers that read <c>Data</c> as objects leave it off. See
+    /// docs/graphql-engine.md (Streamed lists) for the rules that keep the result what graphql-js gives.
+    /// </summary>
+    public bool SerializeStreamedLists { get; init; }
+
     /// <summary>Cancels execution, e.g. when the client disconnects.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

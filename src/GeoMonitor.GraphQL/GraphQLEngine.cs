@@ -98,7 +98,8 @@ public static class GraphQLEngine
         if (limits.Timeout is { } budget) timeout.CancelAfter(budget);
         try
         {
-            return await RunAsync(schema, operation, coerced, options.RootValue, options.UserContext, timeout.Token, isSubscriptionEvent: false);
+            return await RunAsync(schema, operation, coerced, options.RootValue, options.UserContext, timeout.Token, isSubscriptionEvent: false,
+                options.SerializeStreamedLists);
         }
         catch (OperationCanceledException) when (!options.CancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
@@ -161,7 +162,8 @@ public static class GraphQLEngine
             ExecutionResult result;
             try
             {
-                result = await RunAsync(schema, operation, variables, payload, options.UserContext, timeout.Token, isSubscriptionEvent: true);
+                result = await RunAsync(schema, operation, variables, payload, options.UserContext, timeout.Token, isSubscriptionEvent: true,
+                    options.SerializeStreamedLists);
             }
             catch (OperationCanceledException) when (!linked.IsCancellationRequested && timeout.IsCancellationRequested)
             {
@@ -187,7 +189,7 @@ public static class GraphQLEngine
             return (null, GraphQLError.At($"The subscription field \"{group.Nodes[0].Name.Value}\" is not defined.", group.Nodes[0]));
         try
         {
-            var context = executor.NewContext(rootType, definition, group, options.RootValue, path);
+            var context = executor.NewContext(rootType, definition, group, options.RootValue, PathRef.Made(path));
             object? source = definition.Subscriber is not null
                 ? await definition.Subscriber(context)
                 : definition.Resolver is not null ? await definition.Resolver(context) : DefaultResolver.Resolve(options.RootValue, definition.Name);
@@ -212,13 +214,14 @@ public static class GraphQLEngine
         object? rootValue,
         object? userContext,
         CancellationToken cancellationToken,
-        bool isSubscriptionEvent)
+        bool isSubscriptionEvent,
+        bool serializeStreamedLists)
     {
         var loaders = new DataLoaderRegistry();
         var pump = new ExecutionPump();
         loaders.PendingChanged = pump.Wake;
         var executor = new OperationExecutor(schema, operation.Operation, operation.Fragments, variables, rootValue, userContext,
-            loaders, cancellationToken, isSubscriptionEvent);
+            loaders, cancellationToken, isSubscriptionEvent, serializeStreamedLists);
         return pump.RunAsync(executor.ExecuteAsync, loaders, cancellationToken);
     }
 

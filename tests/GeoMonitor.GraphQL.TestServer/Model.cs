@@ -38,3 +38,5 @@ public sealed class Camera : Asset
 public sealed record Limits(double? Min, double? Max);
 
 public sealed record Reading(DateTimeOffset At, double Value, string Unit);
+
+public sealed record FeedEntry(int Seq, DateTimeOffset At, Asset? Asset);

@@ -45,6 +45,11 @@ public static class TestSchemaFactory
             .Resolve("Query", "now", _ => DateTimeOffset.UtcNow)
             .Resolve("Query", "version", _ => "1.0")
             .Resolve("Query", "serverInfo", _ => new { Name = "GeoMonitor GraphQL test server", store.StartedAt })
+            .Resolve("Query", "feed", ctx => Feed(store, ctx))
+            .Resolve("Query", "strictFeed", ctx => Feed(store, ctx))
+            .Resolve("Query", "feedOrNull", ctx => Feed(store, ctx))
+            .Resolve("FeedEntry", "label", ctx => ((FeedEntry)ctx.Source!).Seq == FailingItem(ctx) ? null : $"entry {((FeedEntry)ctx.Source!).Seq}")
+            .Resolve("Zone", "assetFeed", ctx => Streamed(store.Assets.Where(a => a.ZoneId == ((Zone)ctx.Source!).Id).ToList(), ctx.CancellationToken))
             .Resolve<Zone?>("Sensor", "zone", ctx => ZoneOf(ctx, ((Asset)ctx.Source!).ZoneId))
             .Resolve<Zone?>("Camera", "zone", ctx => ZoneOf(ctx, ((Asset)ctx.Source!).ZoneId))
             .Resolve<Zone?>("Zone", "parent", ctx => ZoneOf(ctx, ((Zone)ctx.Source!).ParentId))
@@ -81,6 +86,30 @@ public static class TestSchemaFactory
             .Subscribe("Subscription", "statusChanged", ctx => Filter(store.StatusChanges(ctx.CancellationToken), ctx.GetArgument<string>("zoneId")))
             .Build();
     }
+
+    /// <summary>Entries produced one by one, with a pause before some of them (rows still on the network).</summary>
+    private static IAsyncEnumerable<FeedEntry> Feed(Store store, ResolveContext ctx)
+    {
+        var assets = store.Assets;
+        var t0 = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var entries = Enumerable.Range(0, Math.Clamp(ctx.GetArgument<int>("first"), 0, 100))
+            .Select(i => new FeedEntry(i, t0.AddMinutes(i), i % 3 == 2 ? null : assets[i % assets.Count])).ToList();
+        return Streamed(entries, ctx.CancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> Streamed<T>(List<T> items, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i % 2 == 1) await Task.Yield();
+            ct.ThrowIfCancellationRequested();
+            yield return items[i];
+        }
+    }
+
+    /// <summary>The entry whose label fails, from the X-Test-Fail-Item request header; -1 without it.</summary>
+    private static int FailingItem(ResolveContext ctx) =>
+        ctx.UserContext is HttpContext http && int.TryParse(http.Request.Headers["X-Test-Fail-Item"], out var k) ? k : -1;
 
     private static List<Asset> FilterAssets(Store store, ResolveContext ctx)
     {

@@ -29,7 +29,8 @@ public static class GraphQLSetup
         services.AddSingleton<IncidentBatchStore>();
         // Query operations read through these (the read connection); mutations and subscriptions use the ones above.
         services.AddKeyedSingleton(ReadReplica.Key, (sp, _) => new LayerStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key)));
-        services.AddKeyedSingleton(ReadReplica.Key, (sp, _) => new IncidentBatchStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key)));
+        services.AddKeyedSingleton(ReadReplica.Key, (sp, _) => new IncidentBatchStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key),
+            sp.GetRequiredService<LayerCache>()));
         services.AddIncidentEvents();
         services.AddSingleton<Schema>(_ => GeoMonitorSchema.Build());
         // CORS for reads only: any origin may query (POST is how GraphQL clients send queries), but a browser on

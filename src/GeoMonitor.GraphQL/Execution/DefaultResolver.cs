@@ -62,17 +62,46 @@ public static class DefaultResolver
         return Accessors.GetOrAdd((type, fieldName), static k => CreateAccessor(k.Item1, k.Item2));
     }
 
-    private static Func<object, object?>? CreateAccessor(Type type, string name)
+    /// <summary>The declared type of the member <see cref="MemberAccessor"/> reads; null when there is none.</summary>
+    internal static Type? MemberType(Type type, string fieldName) => FindMember(type, fieldName) switch
+    {
+        PropertyInfo p => p.PropertyType,
+        FieldInfo f => f.FieldType,
+        _ => null,
+    };
+
+    private static MemberInfo? FindMember(Type type, string name)
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
         MemberInfo? member = type.GetProperties(flags)
             .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Name == name ? 0 : 1)
             .FirstOrDefault();
-        member ??= type.GetFields(flags).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        return member ?? type.GetFields(flags).FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Func<object, object?>? CreateAccessor(Type type, string name)
+    {
+        var member = FindMember(type, name);
         if (member is null) return null;
         var parameter = Expression.Parameter(typeof(object), "source");
         var access = Expression.MakeMemberAccess(Expression.Convert(parameter, type), member);
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(access, typeof(object)), parameter).Compile();
+        // Small whole numbers and booleans come from shared boxes: a page of N objects reads several such fields each.
+        Expression boxed = access.Type == typeof(int) ? Expression.Call(BoxInt, access)
+            : access.Type == typeof(bool) ? Expression.Call(BoxBool, access)
+            : Expression.Convert(access, typeof(object));
+        return Expression.Lambda<Func<object, object?>>(boxed, parameter).Compile();
     }
+
+    private static readonly MethodInfo BoxInt = typeof(DefaultResolver).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static, [typeof(int)])!;
+
+    private static readonly MethodInfo BoxBool = typeof(DefaultResolver).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static, [typeof(bool)])!;
+
+    private static readonly object[] SmallInts = [.. Enumerable.Range(-128, 1152).Select(i => (object)i)];
+
+    private static readonly object True = true, False = false;
+
+    private static object Box(int value) => value is >= -128 and < 1024 ? SmallInts[value + 128] : value;
+
+    private static object Box(bool value) => value ? True : False;
 }

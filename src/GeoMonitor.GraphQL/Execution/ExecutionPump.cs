@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace GeoMonitor.GraphQL.Execution;
 
@@ -6,84 +6,106 @@ namespace GeoMonitor.GraphQL.Execution;
 /// Runs one execution's continuations one at a time, like JavaScript's event loop, so the engine can tell when
 /// every resolver that can make progress has done so; that moment is when data loaders dispatch their batches
 /// (one batch per level of the response). Waiting is asynchronous: no thread is blocked while resolvers do I/O.
+/// <para>
+/// The queue has no thread of its own. A continuation posted to it schedules one drain on the thread pool, on the
+/// posting thread's local queue: when a database read completes on a pool thread, that same thread runs the engine's
+/// next step as soon as it is free, instead of waking another thread to do it (a streamed page waits on the network
+/// a hundred times a page; each hand-off between threads cost more than the work it carried).
+/// </para>
 /// </summary>
-internal sealed class ExecutionPump : SynchronizationContext
+internal sealed class ExecutionPump : SynchronizationContext, IThreadPoolWorkItem
 {
-    private readonly Channel<(SendOrPostCallback Callback, object? State)> _queue =
-        Channel.CreateUnbounded<(SendOrPostCallback, object?)>(new UnboundedChannelOptions { SingleReader = true });
-
-    private static readonly SendOrPostCallback Nothing = _ => { };
+    private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private DataLoaderRegistry _loaders = null!;
+    private CancellationToken _cancellationToken;
+    private Task? _root;
+    private int _scheduled;
     private volatile bool _abandoned;
 
     public override void Post(SendOrPostCallback d, object? state)
     {
-        if (_abandoned || !_queue.Writer.TryWrite((d, state))) ThreadPool.QueueUserWorkItem(s => d(s), state, preferLocal: false);
+        if (_abandoned)
+        {
+            ThreadPool.QueueUserWorkItem(s => d(s), state, preferLocal: false);
+            return;
+        }
+        _queue.Enqueue((d, state));
+        Schedule();
     }
 
     public override void Send(SendOrPostCallback d, object? state) => d(state);
 
     public override SynchronizationContext CreateCopy() => this;
 
-    /// <summary>Wakes the pump if it is waiting, e.g. when a loader got keys from code running outside the pump.</summary>
-    public void Wake() => _queue.Writer.TryWrite((Nothing, null));
+    /// <summary>Wakes the pump if it is idle, e.g. when a loader got keys from code running outside the pump.</summary>
+    public void Wake() => Schedule();
 
     public async Task<T> RunAsync<T>(Func<Task<T>> start, DataLoaderRegistry loaders, CancellationToken cancellationToken)
     {
+        _loaders = loaders;
+        _cancellationToken = cancellationToken;
         try
         {
-            return await PumpAsync(start, loaders, cancellationToken).ConfigureAwait(false);
+            // The synchronous start runs on the caller's thread, as one drain: nothing else runs until it yields.
+            Volatile.Write(ref _scheduled, 1);
+            Task<T> task;
+            var previous = Current;
+            SetSynchronizationContext(this);
+            try
+            {
+                task = start();
+                _root = task;
+            }
+            finally
+            {
+                SetSynchronizationContext(previous);
+            }
+            Drain();
+            if (task.IsCompleted) return await task.ConfigureAwait(false);
+            // The root completes inside a drain; the caller (writing the response) must not continue in there, on the
+            // pump's context: it resumes on a pool thread of its own.
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         finally
         {
             // Work still running when the pump stops (after a timeout, or fire-and-forget code in a resolver) must
             // be able to finish and observe cancellation, so its continuations move to the thread pool.
             _abandoned = true;
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var item)) ThreadPool.QueueUserWorkItem(s => item.Callback(s), item.State, preferLocal: false);
+            while (_queue.TryDequeue(out var item)) ThreadPool.QueueUserWorkItem(s => item.Callback(s), item.State, preferLocal: false);
         }
     }
 
-    private async Task<T> PumpAsync<T>(Func<Task<T>> start, DataLoaderRegistry loaders, CancellationToken cancellationToken)
+    void IThreadPoolWorkItem.Execute() => Drain();
+
+    private void Schedule()
     {
-        var task = RunInContext(start);
-        while (!task.IsCompleted)
-        {
-            while (_queue.Reader.TryRead(out var item))
-            {
-                RunInContext(item.Callback, item.State);
-            }
-            if (task.IsCompleted) break;
-            if (loaders.HasPending)
-            {
-                RunInContext(_ => loaders.DispatchAll(cancellationToken), null);
-                continue;
-            }
-            await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        return await task.ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
-    private Task<T> RunInContext<T>(Func<Task<T>> start)
+    /// <summary>
+    /// Runs what is queued until nothing can make progress; then starts the pending loader batches (whose
+    /// completions come back through the queue). Only one drain runs at a time (<see cref="_scheduled"/>).
+    /// </summary>
+    private void Drain()
     {
         var previous = Current;
         SetSynchronizationContext(this);
         try
         {
-            return start();
-        }
-        finally
-        {
-            SetSynchronizationContext(previous);
-        }
-    }
-
-    private void RunInContext(SendOrPostCallback callback, object? state)
-    {
-        var previous = Current;
-        SetSynchronizationContext(this);
-        try
-        {
-            callback(state);
+            while (true)
+            {
+                while (!_abandoned && _queue.TryDequeue(out var item)) item.Callback(item.State);
+                if (_abandoned) return;
+                if (_root is { IsCompleted: false } && _loaders.HasPending)
+                {
+                    _loaders.DispatchAll(_cancellationToken);
+                    continue;
+                }
+                Volatile.Write(ref _scheduled, 0);
+                // A post between the last dequeue and the line above found the drain still scheduled and queued no
+                // other: take the work back, unless a new drain was scheduled meanwhile.
+                if (_queue.IsEmpty || Interlocked.Exchange(ref _scheduled, 1) != 0) return;
+            }
         }
         finally
         {

@@ -4,8 +4,15 @@ using System.Text.Json;
 namespace GeoMonitor.GraphQL.Execution;
 
 /// <summary>A response (spec 7.1 Response Format): data, errors and extensions.</summary>
-public sealed class ExecutionResult
+/// <remarks>
+/// Disposing gives back the pooled buffers that lists written while they streamed are held in
+/// (<see cref="ExecutionOptions.SerializeStreamedLists"/>); a transport disposes the result once it is written, and
+/// nothing may read or write it afterwards. A result that is never disposed leaves them to the garbage collector.
+/// </remarks>
+public sealed class ExecutionResult : IDisposable
 {
+    private List<ListJsonBuffer>? _buffers;
+
     /// <summary>Creates a result.</summary>
     public ExecutionResult(
         IReadOnlyDictionary<string, object?>? data,
@@ -36,6 +43,16 @@ public sealed class ExecutionResult
 
     /// <summary>Response extensions.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; }
+
+    internal void Hold(List<ListJsonBuffer>? buffers) => _buffers = buffers;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        var buffers = Interlocked.Exchange(ref _buffers, null);
+        if (buffers is null) return;
+        foreach (var b in buffers) b.Release();
+    }
 
     /// <summary>Writes the result as JSON, "errors" first, then "data", then "extensions".</summary>
     public void WriteTo(Utf8JsonWriter writer) => ResultJsonWriter.Write(writer, this);

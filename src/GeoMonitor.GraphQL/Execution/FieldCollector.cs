@@ -20,8 +20,61 @@ internal sealed class FieldGroup
         {
             IsDefaultLeaf = true;
             IsNonNull = definition.Type is NonNullType;
+            _serializeLeaf = definition.Type.GetNullableType() switch
+            {
+                ScalarType scalar => scalar.Serializer,
+                EnumType enumType => enumType.Serialize,
+                _ => null,
+            };
         }
     }
+
+    private readonly ScalarSerializer? _serializeLeaf;
+
+    /// <summary>
+    /// The fast path of the most common field, a scalar or enum read by the default resolver: no path, no context.
+    /// False for anything unusual (null in a non-null position, a failing serializer, a delegate or task to run);
+    /// the caller then completes the field the general way from <paramref name="read"/> — the value read, or the
+    /// exception reading it threw — which reports the error with its path, without reading the member again.
+    /// </summary>
+    public bool TryResolveLeaf(object? source, out object? result, out DefaultRead read)
+    {
+        result = null;
+        object? value;
+        try
+        {
+            value = ResolveDefault(source, out var plain);
+            read = new DefaultRead(value, null);
+            if (value is null) return !IsNonNull;
+            // A member declared as a value type or a string holds neither a delegate, a task nor a JSON null: the
+            // runtime's type tests for those (Delegate and Task are not sealed) are skipped for it.
+            if (!plain)
+            {
+                if (value is DBNull || value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined })
+                    return !IsNonNull;
+                if (value is Delegate || value is Task) return false;
+            }
+        }
+        catch (Exception ex)
+        {
+            read = new DefaultRead(null, ex);
+            return false;
+        }
+        try
+        {
+            result = _serializeLeaf!(value);
+            return result is not null;
+        }
+        catch (Exception)
+        {
+            // Serialized again on the general path, which reports the error with its path and locations.
+            result = null;
+            return false;
+        }
+    }
+
+    /// <summary>What the default resolver read: a value, or the exception the read threw.</summary>
+    public readonly record struct DefaultRead(object? Value, Exception? Failure);
 
     /// <summary>A scalar or enum field without a resolver: the common case that has a fast path.</summary>
     public bool IsDefaultLeaf { get; }
@@ -61,22 +114,35 @@ internal sealed class FieldGroup
     /// The default resolver for this field on <paramref name="source"/>. The member accessor is looked up once per
     /// source type and kept here, because a list of N objects reads the same field N times.
     /// </summary>
-    public object? ResolveDefault(object? source)
+    public object? ResolveDefault(object? source) => ResolveDefault(source, out _);
+
+    /// <summary><see cref="ResolveDefault(object?)"/>; <paramref name="plain"/> when the member is declared as a value type or a string.</summary>
+    public object? ResolveDefault(object? source, out bool plain)
     {
+        plain = false;
         if (source is null) return null;
         var cached = Volatile.Read(ref _accessor);
         var type = source.GetType();
         if (cached is null || cached.Type != type)
         {
-            cached = new AccessorOf(type, DefaultResolver.MemberAccessor(type, Definition!.Name));
+            var read = DefaultResolver.MemberAccessor(type, Definition!.Name);
+            var memberType = read is null ? null : DefaultResolver.MemberType(type, Definition.Name);
+            var underlying = memberType is null ? null : Nullable.GetUnderlyingType(memberType) ?? memberType;
+            cached = new AccessorOf(type, read,
+                underlying is not null && underlying != typeof(System.Text.Json.JsonElement) && (underlying.IsValueType || underlying == typeof(string)));
             Volatile.Write(ref _accessor, cached);
         }
-        return cached.Read is { } read ? read(source) : DefaultResolver.Resolve(source, Definition!.Name);
+        if (cached.Read is { } reader)
+        {
+            plain = cached.Plain;
+            return reader(source);
+        }
+        return DefaultResolver.Resolve(source, Definition!.Name);
     }
 
     private sealed record SubfieldsOf(ObjectType Type, CollectedFields Fields);
 
-    private sealed record AccessorOf(Type Type, Func<object, object?>? Read);
+    private sealed record AccessorOf(Type Type, Func<object, object?>? Read, bool Plain);
 
     private SubfieldsOf? _lastSubfields;
     private AccessorOf? _accessor;
@@ -89,6 +155,25 @@ internal sealed class CollectedFields(string[] keys, FieldGroup[] groups)
     public ResponseKeys Keys { get; } = new(keys);
 
     public FieldGroup[] Groups { get; } = groups;
+
+    private int _direct;
+
+    /// <summary>
+    /// Whether an object of this selection can be written straight from its source (see
+    /// <see cref="OperationExecutor"/>'s direct writing of streamed items): every field is <c>__typename</c>, a leaf
+    /// read by the default resolver, or an object or list of objects of a concrete type read by the default resolver.
+    /// </summary>
+    public bool DirectlyWritable
+    {
+        get
+        {
+            if (_direct == 0) _direct = Groups.All(IsDirect) ? 1 : -1;
+            return _direct > 0;
+        }
+    }
+
+    private static bool IsDirect(FieldGroup g) =>
+        g.IsTypeName || g.IsDefaultLeaf || g.Definition is { Resolver: null, Subscriber: null } d && d.Type.GetNamedType() is ObjectType;
 }
 
 /// <summary>Spec 6.3.2 CollectFields: flattens fragments, applies @skip/@include and type conditions, merges by response key.</summary>
@@ -101,7 +186,11 @@ internal sealed class FieldCollector(Schema schema, IReadOnlyDictionary<string, 
         return builder.Build();
     }
 
-    public CollectedFields CollectSubfields(ObjectType type, FieldGroup group) => group.GetSubfields(type, CollectSubfieldsUncached);
+    private Func<ObjectType, FieldGroup, CollectedFields>? _collectUncached;
+
+    // The delegate is made once: a method group would make a new one for every object of a large list.
+    public CollectedFields CollectSubfields(ObjectType type, FieldGroup group) =>
+        group.GetSubfields(type, _collectUncached ??= CollectSubfieldsUncached);
 
     private CollectedFields CollectSubfieldsUncached(ObjectType type, FieldGroup group)
     {

@@ -17,7 +17,7 @@ public sealed class ResolveContext
         FieldDefinition field,
         FieldGroup? group,
         object? source,
-        ResponsePath? path,
+        PathRef path,
         IReadOnlyDictionary<string, object?> arguments)
     {
         _executor = executor;
@@ -25,9 +25,12 @@ public sealed class ResolveContext
         ParentType = parentType;
         FieldDefinition = field;
         Source = source;
-        Path = path;
+        _path = path;
         Arguments = arguments;
     }
+
+    // Made when a resolver asks for it: most never do, and a page of N objects calls such resolvers N times.
+    private PathRef _path;
 
     /// <summary>The parent value: the root value for root fields, otherwise the parent field's resolved value.</summary>
     public object? Source { get; }
@@ -48,7 +51,15 @@ public sealed class ResolveContext
     public ObjectType ParentType { get; }
 
     /// <summary>The response path of this field.</summary>
-    public ResponsePath? Path { get; }
+    public ResponsePath? Path
+    {
+        get
+        {
+            var path = _path.Make();
+            _path = PathRef.Made(path);
+            return path;
+        }
+    }
 
     /// <summary>All field nodes merged into this response key.</summary>
     public IReadOnlyList<FieldNode> FieldNodes => _group?.Nodes ?? [];

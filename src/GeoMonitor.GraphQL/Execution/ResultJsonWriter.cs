@@ -72,7 +72,8 @@ internal static class ResultJsonWriter
 
     public static void WriteValue(Utf8JsonWriter writer, object? value)
     {
-        // Most frequent first: a large page is thousands of maps and lists of strings.
+        // Most frequent first: a large page is thousands of maps, strings and numbers. Sealed types and value types
+        // are tested with one comparison each; List (not sealed) needs the runtime's slower test, so it comes after.
         switch (value)
         {
             case ResultMap map:
@@ -86,18 +87,23 @@ internal static class ResultJsonWriter
                 break;
             case string s: writer.WriteStringValue(s); break;
             case null: writer.WriteNullValue(); break;
-            case RawJson raw: writer.WriteRawValue(raw.Json); break;
-            case List<object?> list:
-                writer.WriteStartArray();
-                foreach (var item in list) WriteValue(writer, item);
-                writer.WriteEndArray();
-                break;
-            case bool b: writer.WriteBooleanValue(b); break;
             case int i: writer.WriteNumberValue(i); break;
-            case long l: writer.WriteNumberValue(l); break;
             case double d:
                 if (double.IsFinite(d)) writer.WriteNumberValue(d);
                 else writer.WriteNullValue();
+                break;
+            case RawJson raw: raw.WriteTo(writer); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case ResultList list:
+                writer.WriteStartArray();
+                for (var k = 0; k < list.Count; k++) WriteValue(writer, list[k]);
+                writer.WriteEndArray();
+                break;
+            case List<object?> list:
+                writer.WriteStartArray();
+                for (var k = 0; k < list.Count; k++) WriteValue(writer, list[k]);
+                writer.WriteEndArray();
                 break;
             case float f:
                 if (float.IsFinite(f)) writer.WriteNumberValue(f);

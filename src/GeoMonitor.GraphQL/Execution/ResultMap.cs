@@ -54,5 +54,10 @@ public sealed class ResultMap : IReadOnlyDictionary<string, object?>
 
     internal object? ValueAt(int index) => _values[index];
 
+    // For the executor, which fills the values, and for ResultRecycler, which reuses the map.
+    internal object?[] ValuesArray => _values;
+
+    internal ResponseKeys ResponseKeys => _responseKeys;
+
     internal JsonEncodedText EncodedKeyAt(int index) => _responseKeys.Encoded[index];
 }

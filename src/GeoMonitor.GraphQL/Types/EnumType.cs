@@ -57,8 +57,20 @@ public sealed class EnumType : NamedType
     /// <summary>Finds a value by name.</summary>
     public EnumValueDefinition? GetValue(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
+    // A page of N objects serializes the same few values N times: remember how each string or CLR enum member maps.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> _serialized = new();
+    private const int SerializedCacheLimit = 1024;
+
     /// <summary>Result coercion: maps an internal value (or a name, or a CLR enum member of the same name) to the value's name.</summary>
     public string Serialize(object value)
+    {
+        if ((value is string || value is Enum) && _serialized.TryGetValue(value, out var known)) return known;
+        var name = SerializeUncached(value);
+        if ((value is string || value is Enum) && _serialized.Count < SerializedCacheLimit) _serialized.TryAdd(value, name);
+        return name;
+    }
+
+    private string SerializeUncached(object value)
     {
         foreach (var v in _values.Values)
         {

@@ -1,28 +1,45 @@
 namespace GeoMonitor.Api.GraphQL.Data;
 
-/// <summary>A page of incidents as a Relay connection; totalCount is counted only when selected.</summary>
-public sealed class IncidentConnectionNode(IncidentPageResult page, IncidentCountQuery countFilter)
+/// <summary>
+/// A page of incidents as a Relay connection; totalCount is counted only when selected. Edges and nodes are lists, or
+/// streams read while the response is written when the page is a parent's only one (<see cref="IncidentPageSource"/>).
+/// </summary>
+public sealed class IncidentConnectionNode(IncidentPageSource page, IncidentCountQuery countFilter)
 {
-    /// <summary>The page read.</summary>
-    public IncidentPageResult Page => page;
+    /// <summary>The page.</summary>
+    public IncidentPageSource Page => page;
 
     /// <summary>The filter whose matches totalCount counts (the page's filter without its page).</summary>
     public IncidentCountQuery CountFilter => countFilter;
 
     /// <summary>Edges with cursors.</summary>
-    public IReadOnlyList<IncidentEdgeNode> Edges => page.Rows.Select(r => new IncidentEdgeNode(page.CursorOf(r), r)).ToList();
+    public object Edges => page.Select(static (query, row) => new IncidentEdgeNode(query, row));
 
     /// <summary>The incidents.</summary>
-    public IReadOnlyList<IncidentNode> Nodes => page.Rows;
+    public object Nodes => page.Rows;
 
-    /// <summary>Paging state.</summary>
-    public PageInfoNode PageInfo => new(page.HasNext, page.Query.After is not null,
-        page.Rows.Count > 0 ? page.CursorOf(page.Rows[0]) : null,
-        page.Rows.Count > 0 ? page.CursorOf(page.Rows[^1]) : null);
+    /// <summary>Paging state, known once the page is read.</summary>
+    public Task<PageInfoNode> PageInfo => PageInfoAsync();
+
+    private async Task<PageInfoNode> PageInfoAsync()
+    {
+        var whole = await page.WholeAsync();
+        var rows = whole.Rows;
+        return new PageInfoNode(whole.HasNext, page.Query.After is not null,
+            rows.Count > 0 ? page.Query.CursorOf(rows[0]) : null,
+            rows.Count > 0 ? page.Query.CursorOf(rows[^1]) : null);
+    }
 }
 
-/// <summary>An edge.</summary>
-public sealed record IncidentEdgeNode(PageCursor Cursor, IncidentNode Node);
+/// <summary>An edge; its cursor is made only when asked for.</summary>
+public sealed class IncidentEdgeNode(IncidentPageQuery query, IncidentNode node)
+{
+    /// <summary>Pass as after to continue after this incident.</summary>
+    public PageCursor Cursor => query.CursorOf(node);
+
+    /// <summary>The incident.</summary>
+    public IncidentNode Node => node;
+}
 
 /// <summary>Relay page info.</summary>
 public sealed record PageInfoNode(bool HasNextPage, bool HasPreviousPage, PageCursor? StartCursor, PageCursor? EndCursor);

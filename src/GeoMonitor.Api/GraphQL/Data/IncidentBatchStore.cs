@@ -16,17 +16,22 @@ namespace GeoMonitor.Api.GraphQL.Data;
 /// branch keeps its own CTEs, plan and LIMIT. One round trip, however many parents the response has.
 /// </para>
 /// </summary>
-public sealed partial class IncidentBatchStore(NpgsqlDataSource db)
+public sealed partial class IncidentBatchStore(NpgsqlDataSource db, LayerCache layers)
 {
     private const string Columns = IncidentColumns.Select;
 
     /// <summary>The data source.</summary>
     public NpgsqlDataSource Db => db;
 
-    /// <summary>Reads every page in one statement.</summary>
-    public async Task<IReadOnlyList<IncidentPageResult>> PagesAsync(IReadOnlyList<IncidentPageQuery> pages, CancellationToken ct)
+    /// <summary>
+    /// Reads every page in one statement. The incidents find their layers through <paramref name="incidentLayers"/>
+    /// (the request's, from a loader); without it, through the layer cache, one table read per call when it is cold.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentPageResult>> PagesAsync(IReadOnlyList<IncidentPageQuery> pages, CancellationToken ct,
+        IncidentLayers? incidentLayers = null)
     {
         if (pages.Count == 0) return [];
+        incidentLayers ??= new IncidentLayers(layers, new Dictionary<string, object?>(), ct);
         await using var cmd = db.CreateCommand();
         var sql = new StringBuilder();
         for (var k = 0; k < pages.Count; k++)
@@ -40,11 +45,7 @@ public sealed partial class IncidentBatchStore(NpgsqlDataSource db)
         var rows = pages.Select(_ => new List<IncidentNode>()).ToArray();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-            {
-                var node = IncidentNode.Read(r, 1);
-                var d = r.IsDBNull(26) ? (double?)null : r.GetDouble(26);
-                rows[r.GetInt32(0)].Add(d is null ? node : node with { OrderDistance = d });
-            }
+                rows[r.GetInt32(0)].Add(ReadRow(r, incidentLayers));
         var results = new IncidentPageResult[pages.Count];
         for (var k = 0; k < pages.Count; k++)
         {
@@ -57,6 +58,36 @@ public sealed partial class IncidentBatchStore(NpgsqlDataSource db)
             results[k] = new IncidentPageResult(q, list, hasNext);
         }
         return results;
+    }
+
+    /// <summary>
+    /// The pages of incident connections. A single page (one parent: the headline query's zone, the root list) is
+    /// streamed: read when the response's list asks for its rows, while the engine writes each row
+    /// (<see cref="IncidentPageSource"/>). Several pages are read together in one statement, as <see cref="PagesAsync"/>
+    /// reads them, so that a level of many parents still costs one round trip.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentPageSource>> ConnectionPagesAsync(IReadOnlyList<IncidentPageQuery> pages, IncidentLayers incidentLayers,
+        CancellationToken ct)
+    {
+        if (pages.Count == 1) return [IncidentPageSource.Streamed(this, pages[0], incidentLayers, ct)];
+        return [.. (await PagesAsync(pages, ct, incidentLayers)).Select(IncidentPageSource.Read)];
+    }
+
+    /// <summary>The statement of one page alone: its branch of <see cref="PagesAsync"/>, so the same SQL and columns.</summary>
+    internal NpgsqlCommand PageCommand(IncidentPageQuery page)
+    {
+        var cmd = db.CreateCommand();
+        var (text, parameters) = Branch(0, page);
+        cmd.CommandText = text;
+        foreach (var p in parameters) cmd.Parameters.Add(p.Clone());
+        return cmd;
+    }
+
+    /// <summary>A row of a page's statement: the branch number, the incident's columns, the distance it is ordered by.</summary>
+    internal static IncidentNode ReadRow(NpgsqlDataReader r, IncidentLayers incidentLayers)
+    {
+        var node = IncidentNode.Read(r, 1, incidentLayers);
+        return r.IsDBNull(26) ? node : node with { OrderDistance = r.GetDouble(26) };
     }
 
     /// <summary>Counts the matches of every filter in one statement.</summary>

@@ -19,7 +19,16 @@ public enum GqlIncidentOrder
 /// <param name="Limit">Rows per page.</param>
 /// <param name="After">Start after this position.</param>
 /// <param name="Plan">The access-path hint REST derives for the same filter (null: from the filter alone).</param>
-public sealed record IncidentPageQuery(IncidentFilter Filter, GqlIncidentOrder Order, int Limit, PageCursor? After, IncidentPlan? Plan = null);
+public sealed record IncidentPageQuery(IncidentFilter Filter, GqlIncidentOrder Order, int Limit, PageCursor? After, IncidentPlan? Plan = null)
+{
+    /// <summary>The cursor of a row of this page.</summary>
+    public PageCursor CursorOf(IncidentNode row) => Order switch
+    {
+        GqlIncidentOrder.Distance => PageCursor.AtDistance(row.OrderDistance, row.Id),
+        GqlIncidentOrder.OccurredAtDesc => PageCursor.At(new IncidentCursor(row.OccurredAt, row.Id, IncidentOrder.Descending)),
+        _ => PageCursor.At(new IncidentCursor(row.OccurredAt, row.Id, IncidentOrder.Ascending)),
+    };
+}
 
 /// <summary>A count asked for: the filter and the same hint as its page.</summary>
 public sealed record IncidentCountQuery(IncidentFilter Filter, IncidentPlan? Plan);
@@ -29,15 +38,7 @@ public sealed record LayerInfo(bool Exists, DateTime? From = null, DateTime? To 
 
 /// <summary>A page read: its rows and whether more follow.</summary>
 /// <param name="Query">What was asked.</param>
-/// <param name="Rows">The rows, in order.</param>
+/// <param name="Rows">The rows, in order. A streamed page that no second list replays keeps only its first and last rows
+/// here (what pageInfo needs: <see cref="IncidentPageSource"/>).</param>
 /// <param name="HasNext">Whether another page follows.</param>
-public sealed record IncidentPageResult(IncidentPageQuery Query, IReadOnlyList<IncidentNode> Rows, bool HasNext)
-{
-    /// <summary>The cursor of a row of this page.</summary>
-    public PageCursor CursorOf(IncidentNode row) => Query.Order switch
-    {
-        GqlIncidentOrder.Distance => PageCursor.AtDistance(row.OrderDistance, row.Id),
-        GqlIncidentOrder.OccurredAtDesc => PageCursor.At(new IncidentCursor(row.OccurredAt, row.Id, IncidentOrder.Descending)),
-        _ => PageCursor.At(new IncidentCursor(row.OccurredAt, row.Id, IncidentOrder.Ascending)),
-    };
-}
+public sealed record IncidentPageResult(IncidentPageQuery Query, IReadOnlyList<IncidentNode> Rows, bool HasNext);

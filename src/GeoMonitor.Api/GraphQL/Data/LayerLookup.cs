@@ -36,16 +36,20 @@ public static class LayerLookup
 
     /// <summary>The table's rows by slug (cached, or read once for this request).</summary>
     public static Task<IReadOnlyDictionary<string, T>> TableAsync<T>(ResolveContext ctx, string table,
-        Func<LayerCache, IReadOnlyDictionary<string, T>?> cached, Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load)
+        Func<LayerCache, IReadOnlyDictionary<string, T>?> cached, Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load) =>
+        TableAsync(GqlRequest.Of(ctx).Service<LayerCache>(), ctx.Items, ctx.CancellationToken, table, cached, load);
+
+    /// <summary>The table's rows by slug: cached, or read once per <paramref name="shared"/> (a request's items).</summary>
+    internal static Task<IReadOnlyDictionary<string, T>> TableAsync<T>(LayerCache cache, IDictionary<string, object?> shared, CancellationToken ct,
+        string table, Func<LayerCache, IReadOnlyDictionary<string, T>?> cached, Func<LayerCache, CancellationToken, Task<IReadOnlyDictionary<string, T>>> load)
     {
-        var cache = GqlRequest.Of(ctx).Service<LayerCache>();
         if (cached(cache) is { } hit) return Task.FromResult(hit);
         var key = "gm.layer." + table;
-        lock (ctx.Items)
+        lock (shared)
         {
-            if (ctx.Items.TryGetValue(key, out var pending) && pending is Task<IReadOnlyDictionary<string, T>> t) return t;
-            var task = load(cache, ctx.CancellationToken);
-            ctx.Items[key] = task;
+            if (shared.TryGetValue(key, out var pending) && pending is Task<IReadOnlyDictionary<string, T>> t) return t;
+            var task = load(cache, ct);
+            shared[key] = task;
             return task;
         }
     }
@@ -86,17 +90,42 @@ public static class LayerLookup
         return OneAsync(TableAsync(ctx, table, cached, load), slug);
     }
 
-    private static List<T> Pick<T>(IReadOnlyDictionary<string, T> rows, IEnumerable<string> slugs) where T : class
+    internal static List<T> Pick<T>(IReadOnlyDictionary<string, T> rows, IEnumerable<string> slugs) where T : class
     {
-        var list = new List<T>();
+        var list = new List<T>(slugs is string[] a ? a.Length : 4);
         foreach (var s in slugs)
             if (rows.TryGetValue(s, out var row)) list.Add(row);
         return list;
     }
 
-    private static async Task<List<T>> PickAsync<T>(Task<IReadOnlyDictionary<string, T>> rows, IEnumerable<string> slugs) where T : class =>
+    internal static async Task<List<T>> PickAsync<T>(Task<IReadOnlyDictionary<string, T>> rows, IEnumerable<string> slugs) where T : class =>
         Pick(await rows, slugs);
 
     private static async Task<T?> OneAsync<T>(Task<IReadOnlyDictionary<string, T>> rows, string slug) where T : class =>
         (await rows).GetValueOrDefault(slug);
+}
+
+/// <summary>
+/// The layer rows the incidents of one read name by slug (Incident.zones, corridors, truces), given to every
+/// <see cref="IncidentNode"/> the read makes, so that these fields are plain properties: no resolver, no resolve
+/// context per field per incident (a page holds up to 1,000). Rows come from <see cref="LayerCache"/>; when it does
+/// not hold a table, the table is read once for everything that shares <paramref name="shared"/> (the request's items,
+/// as <see cref="LayerLookup"/> does for resolvers).
+/// </summary>
+public sealed class IncidentLayers(LayerCache cache, IDictionary<string, object?> shared, CancellationToken ct)
+{
+    /// <summary>For the incidents a resolver reads: the request's cache and items.</summary>
+    public static IncidentLayers Of(ResolveContext ctx) => new(GqlRequest.Of(ctx).Service<LayerCache>(), ctx.Items, ctx.CancellationToken);
+
+    /// <summary>Zones for these slugs: a list, or a task of one.</summary>
+    public object Zones(string[] slugs) => cache.CachedZones is { } hit ? LayerLookup.Pick(hit, slugs)
+        : LayerLookup.PickAsync(LayerLookup.TableAsync(cache, shared, ct, "zones", c => c.CachedZones, (c, t) => c.ZonesAsync(t)), slugs);
+
+    /// <summary>Corridors for these slugs.</summary>
+    public object Corridors(string[] slugs) => cache.CachedCorridors is { } hit ? LayerLookup.Pick(hit, slugs)
+        : LayerLookup.PickAsync(LayerLookup.TableAsync(cache, shared, ct, "corridors", c => c.CachedCorridors, (c, t) => c.CorridorsAsync(t)), slugs);
+
+    /// <summary>Truces for these slugs.</summary>
+    public object Truces(string[] slugs) => cache.CachedTruces is { } hit ? LayerLookup.Pick(hit, slugs)
+        : LayerLookup.PickAsync(LayerLookup.TableAsync(cache, shared, ct, "truces", c => c.CachedTruces, (c, t) => c.TrucesAsync(t)), slugs);
 }

@@ -17,8 +17,18 @@ public static class Loaders
     public static DataLoader<IncidentPageQuery, IncidentPageResult> Pages(ResolveContext ctx)
     {
         var store = Incidents(ctx);
+        var layers = IncidentLayers.Of(ctx);
         return ctx.Loader<IncidentPageQuery, IncidentPageResult>("gm.pages",
-            (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.PagesAsync(keys, ct));
+            (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.PagesAsync(keys, ct, layers));
+    }
+
+    /// <summary>The pages of incident connections: one alone is streamed, several are read in one statement.</summary>
+    public static DataLoader<IncidentPageQuery, IncidentPageSource> ConnectionPages(ResolveContext ctx)
+    {
+        var store = Incidents(ctx);
+        var layers = IncidentLayers.Of(ctx);
+        return ctx.Loader<IncidentPageQuery, IncidentPageSource>("gm.connectionPages",
+            (IReadOnlyList<IncidentPageQuery> keys, CancellationToken ct) => store.ConnectionPagesAsync(keys, layers, ct));
     }
 
     /// <summary>Match counts (totalCount), all of a level in one statement.</summary>

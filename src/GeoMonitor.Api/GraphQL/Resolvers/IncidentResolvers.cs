@@ -15,15 +15,15 @@ public static class IncidentResolvers
     /// <summary>The default page size, as REST's limit.</summary>
     public const int DefaultPageSize = 100;
 
-    /// <summary>Binds the resolvers. Incident.id, geometry and blueLine need none: IncidentNode has them as properties.</summary>
+    /// <summary>
+    /// Binds the resolvers. Incident.id, geometry, blueLine, zones, corridors and truces need none: IncidentNode has
+    /// them as properties (IncidentLayers).
+    /// </summary>
     public static SchemaBuilder BindIncidents(this SchemaBuilder b) => b
         .Resolve("Query", "incidents", ctx => ConnectionAsync(ctx, f => f))
         .Resolve("Query", "incident", IncidentAsync)
         .Resolve("IncidentConnection", "totalCount", async ctx =>
             checked((int)await Loaders.Counts(ctx).LoadAsync(((IncidentConnectionNode)ctx.Source!).CountFilter)))
-        .Resolve("Incident", "zones", ctx => LayerLookup.Zones(ctx, ((IncidentNode)ctx.Source!).ZoneSlugs))
-        .Resolve("Incident", "corridors", ctx => LayerLookup.Corridors(ctx, ((IncidentNode)ctx.Source!).CorridorSlugs))
-        .Resolve("Incident", "truces", ctx => LayerLookup.Truces(ctx, ((IncidentNode)ctx.Source!).TruceSlugs))
         .Resolve("Incident", "distanceTo", async ctx =>
         {
             var i = (IncidentNode)ctx.Source!;
@@ -54,7 +54,7 @@ public static class IncidentResolvers
             if (!fits) throw GqlErrors.BadInput("after", "'after' is a cursor of another orderBy; pass a cursor from this list.");
         }
         var plan = await FilterInput.EnsureExistAsync(ctx, translated, filter);
-        var page = await Loaders.Pages(ctx).LoadAsync(new IncidentPageQuery(filter, order, first, after, plan));
+        var page = await Loaders.ConnectionPages(ctx).LoadAsync(new IncidentPageQuery(filter, order, first, after, plan));
         return new IncidentConnectionNode(page!, new IncidentCountQuery(filter with { Page = new IncidentPage() }, plan));
     }
 
