@@ -22,6 +22,10 @@ done
 echo "$keys}" >"$out/keys.json"
 curl -fsS "$GEOMONITOR_URL/swagger/v1/swagger.json" -o "$out/openapi.json" || { echo "no OpenAPI document"; exit 1; }
 
+# The generated client: types from the document, checked by tsc together with the test that uses them.
+"$bin/openapi-typescript" "$out/openapi.json" -o "$out/api.ts" || { echo "not ok - openapi-typescript failed"; exit 1; }
+"$bin/tsc" -p "$dir/tsconfig.json" || { echo "not ok - tsc found type errors"; exit 1; }
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin/prism" proxy --errors -h 127.0.0.1 -p "$port" "$out/openapi.json" "$GEOMONITOR_URL" >"$out/prism.log" 2>&1 &
 prism=$!
@@ -32,10 +36,5 @@ echo "prism proxy --errors on 127.0.0.1:$port in front of $GEOMONITOR_URL ($(gre
 
 status=0
 PRISM_URL=http://127.0.0.1:$port OPENAPI_DOC=$out/openapi.json OPENAPI_KEYS=$out/keys.json OPENAPI_LOG=$out/exchanges.json \
-  node --test --test-reporter=spec "$dir/contract.test.mjs" || status=1
-
-# The generated client: types from the document, checked by tsc together with the test that uses them.
-"$bin/openapi-typescript" "$out/openapi.json" -o "$out/api.ts" || { echo "not ok - openapi-typescript failed"; exit 1; }
-"$bin/tsc" -p "$dir/tsconfig.json" || { echo "not ok - tsc found type errors"; exit 1; }
-OPENAPI_KEYS=$out/keys.json node --test --test-reporter=spec "$out/client.test.js" || status=1
+  node --test --test-reporter=spec --test-concurrency=1 "$dir/contract.test.mjs" "$out/client.test.js" || status=1
 exit $status

@@ -6,6 +6,8 @@ using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Disputes;
 
 /// <summary>
@@ -21,7 +23,7 @@ public static class DisputesApi
     /// <summary>Maps the dispute reads on the /api group.</summary>
     public static RouteGroupBuilder MapDisputeReads(this RouteGroupBuilder api)
     {
-        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithTags("Disputes")
+        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithQuery("line").WithTags("Disputes")
             .WithSummary("Disputed points and segments of the lines, each party's claim, and how far apart the claims are")
             .WithDescription("""
                 Each dispute: slug, name, line, kind (point or segment), source, note, the claims (party, position as GeoJSON,

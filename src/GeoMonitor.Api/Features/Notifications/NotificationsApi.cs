@@ -7,6 +7,8 @@ using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Notifications;
 
 /// <summary>
@@ -90,7 +92,7 @@ public static class NotificationsApi
 
         var api = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy);
         api.MapGet("/notifications", List).RequireRole(Role.Reader)
-            .WithName("GetNotifications").WithTags("Notifications")
+            .WithName("GetNotifications").WithQuery(ListParameters).WithTags("Notifications")
             .WithSummary("Pre-notifications as a GeoJSON FeatureCollection")
             .WithDescription("""
                 Filters (AND): organisation, kind and status (repeat or comma-separate), activeAt (in force then), from/to

@@ -29,11 +29,42 @@ public sealed class WireSchemaFilter : IOperationFilter
             foreach (var type in wire.ContentTypes)
                 response.Content![type] = new OpenApiMediaType { Schema = Component(wire.Schema, context) };
         }
-        if (metadata.OfType<WireRequest>().LastOrDefault() is { } body)
+        // A body the handler writes by hand, declared only by its media type (.Produces(200, contentType: …)): described
+        // as what that media type promises (a JSON object, text, bytes) until the feature gives it a WireSchema.
+        foreach (var declared in metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>())
+        {
+            if (declared.Type is not null && declared.Type != typeof(void) || declared.StatusCode is 204 or 304 || declared.StatusCode >= 400
+                || replaced.Contains(declared.StatusCode) || !declared.ContentTypes.Any()) continue;
+            var key = declared.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            operation.Responses ??= [];
+            if (!operation.Responses.TryGetValue(key, out var found) || found is not OpenApiResponse response)
+                operation.Responses[key] = response = new OpenApiResponse { Description = StandardResponses.Describe(declared.StatusCode) };
+            response.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            foreach (var type in declared.ContentTypes)
+                if (!response.Content.ContainsKey(type) || response.Content[type].Schema is null)
+                    response.Content[type] = new OpenApiMediaType { Schema = Component(ForMediaType(type), context) };
+        }
+
+        var bodies = metadata.OfType<WireRequest>().ToList();
+        if (bodies.Count > 0)
+        {
+            var content = new Dictionary<string, IOpenApiMediaType>();
+            foreach (var body in bodies)
+                foreach (var type in body.ContentTypes)
+                    content[type] = new OpenApiMediaType { Schema = Component(body.Schema, context) };
+            operation.RequestBody = new OpenApiRequestBody { Required = bodies.Any(b => b.Required), Content = content };
+        }
+        else if (context.ApiDescription.HttpMethod is "POST" or "PUT" or "PATCH")
+            // Every other write reads one JSON object (UploadsApi.ReadJsonAsync: application/json or application/geo+json);
+            // its members are in the operation's description and checked by the use case (422 naming each field).
             operation.RequestBody = new OpenApiRequestBody
             {
-                Required = body.Required,
-                Content = body.ContentTypes.ToDictionary(t => t, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = Component(body.Schema, context) }),
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/json"] = new OpenApiMediaType { Schema = Component(GeoJsonSchemas.Object, context) },
+                    ["application/geo+json"] = new OpenApiMediaType { Schema = Component(GeoJsonSchemas.Object, context) },
+                },
             };
         foreach (var documented in metadata.OfType<DocumentedParameters>())
         {
@@ -43,12 +74,19 @@ public sealed class WireSchemaFilter : IOperationFilter
         }
     }
 
+    private static WireSchema ForMediaType(string type) =>
+        type.EndsWith("json", StringComparison.Ordinal) ? GeoJsonSchemas.Object
+        : type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("json-seq", StringComparison.Ordinal) ? WireSchema.Text
+        : WireSchema.Binary;
+
     private static void Add(OpenApiOperation operation, string name, ParameterLocation where, IReadOnlyDictionary<string, ParameterGlossary.Entry> glossary,
         OperationFilterContext context)
     {
         if (operation.Parameters!.Any(p => p.Name == name && p.In == where)) return;
-        if (!glossary.TryGetValue(name, out var entry))
-            throw new InvalidOperationException($"Parameter '{name}' of {context.ApiDescription.RelativePath} is not in ParameterGlossary.");
+        // A name outside the glossary is one of the OGC collections' property filters (property=value).
+        var entry = glossary.GetValueOrDefault(name) ?? (where == ParameterLocation.Query && context.ApiDescription.RelativePath?.StartsWith("ogc/", StringComparison.Ordinal) == true
+            ? new ParameterGlossary.Entry("""{"type": "string"}""", $"Only features whose property {name} equals this value (see the collection's queryables).")
+            : throw new InvalidOperationException($"Parameter '{name}' of {context.ApiDescription.RelativePath} is not in ParameterGlossary."));
         operation.Parameters!.Add(new OpenApiParameter
         {
             Name = name,

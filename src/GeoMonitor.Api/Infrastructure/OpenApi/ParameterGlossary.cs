@@ -13,7 +13,8 @@ public static class ParameterGlossary
     public sealed record Entry(string Schema, string Description, string? Example = null, bool Explode = true);
 
     private const string Str = """{"type": "string"}""";
-    private const string Instant = """{"type": "string", "format": "date-time"}""";
+    // Instants are parsed by Iso8601 (an offset or a date), which is wider than RFC 3339 date-time.
+    private const string Instant = """{"type": "string"}""";
     private const string Bool = """{"type": "string", "enum": ["true", "false"]}""";
     private const string Slug = """{"type": "string", "maxLength": 2000}""";
     private const string List = """{"type": "array", "items": {"type": "string"}}""";
