@@ -55,7 +55,8 @@ async function send(operation, who, { params = {}, query = '', body, contentType
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   const prismType = typeof json?.type === 'string' && json.type.startsWith('https://stoplight.io/prism/errors#') ? json.type.split('#')[1] : null;
-  const responseViolations = violations.filter(v => v.location?.[0] === 'response' && v.severity === 'Error');
+  // Every severity counts: Prism reports an undeclared 4xx as a warning, an undeclared 2xx as an error.
+  const responseViolations = violations.filter(v => v.location?.[0] === 'response');
   const entry = { id: operation.id, method: operation.method, path: operation.path, who, status: res.status, intent, note, prismType,
     responseViolations, requestViolations: violations.filter(v => v.location?.[0] === 'request'), json, text: text.slice(0, 400),
     headers: Object.fromEntries(res.headers) };
@@ -183,7 +184,7 @@ function probe(o, who) {
     case 'OgcLanding': case 'OgcConformance': case 'OgcApiDefinition': case 'OgcCollections': return {};
     case 'OgcCollection': case 'OgcQueryables': return { params: { collectionId: 'incidents' } };
     case 'OgcItems': return { params: { collectionId: 'incidents' }, query: 'limit=3' };
-    case 'OgcItem': return { params: { collectionId: 'zones', featureId: 'unsc-1701-area' } };
+    case 'OgcItem': return { params: { collectionId: 'zones', featureId: 1 } };
     default: return null;
   }
 }

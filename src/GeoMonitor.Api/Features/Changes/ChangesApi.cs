@@ -43,7 +43,7 @@ public static class ChangesApi
 
                 Example: GET /api/changes?limit=500
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Changes).ProducesProblem(400);
         return api;
     }
 

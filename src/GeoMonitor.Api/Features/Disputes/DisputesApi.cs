@@ -33,11 +33,11 @@ public static class DisputesApi
 
                 Example: GET /api/disputes?line=blue-line
                 """)
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Disputes).Produces(304).ProducesProblem(400);
         api.MapGet("/disputes/{slug}", GetDispute).WithName("GetDispute").WithTags("Disputes")
             .WithSummary("One dispute with its claims and their separations")
             .WithDescription("Example: GET /api/disputes/reserved-a-ras-naqoura-b1")
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(404);
+            .ProducesWire(200, ReadSchemas.Dispute).Produces(304).ProducesProblem(404);
         return api;
     }
 

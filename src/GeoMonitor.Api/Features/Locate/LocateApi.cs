@@ -50,7 +50,7 @@ public static class LocateApi
 
                 Example: GET /api/locate?lon=35.25&lat=33.2&at=2026-04-20T12:00:00Z
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Locate).ProducesProblem(400);
         return api;
     }
 

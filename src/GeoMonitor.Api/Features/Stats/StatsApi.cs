@@ -24,7 +24,7 @@ public static class StatsApi
 
                 Example: GET /api/stats/incidents?zone=1701-area&from=2026-03-01&to=2026-06-01&bucket=week
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+            .Produces<StatsNode>(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         return api;
     }
 

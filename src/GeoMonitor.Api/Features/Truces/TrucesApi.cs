@@ -48,7 +48,7 @@ public static class TrucesApi
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .ProducesWire(200, ReadSchemas.TruceReport).ProducesProblem(400).ProducesProblem(404);
         return api;
     }
 
