@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what GeoMonitor needs on a Debian 12 machine, only what is missing:
 # PostgreSQL 15 + PostGIS 3 (the embedded database), and for the tests GDAL, PROJ, Chromium and Node packages
-# (including tests/cql2-referee, the CQL2 referee of the OGC filter tests).
+# (including tests/cql2-referee, the CQL2 referee of the OGC filter tests, and tests/openapi, the OpenAPI checks).
 # Usage: scripts/prereqs.sh [run|test|bench]
 set -euo pipefail
 mode=${1:-run}
@@ -32,4 +32,7 @@ if [ "$mode" = test ]; then
     (cd "$referee" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$referee/package-lock.json" "$referee/node_modules/.geomonitor-lock"
   fi
+  # The OpenAPI checks (scripts/test-openapi.sh): Prism, openapi-typescript, openapi-fetch and tsc, locked, into
+  # tests/openapi/node_modules (git-ignored).
+  "$(dirname "$0")/npm-folder.sh" "$(cd "$(dirname "$0")/.." && pwd)/tests/openapi"
 fi

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Map;
 
 /// <summary>
@@ -57,9 +59,9 @@ public static class WebMapApi
             .WithDescription("Layers, incidents, a time slider with the truce windows, filters and downloads. Example: open / in a browser.")
             .ExcludeFromDescription();
         var map = app.MapGroup("/map").WithReadProblems().WithTags("Map");
-        map.MapGet("/config.json", GetConfig).WithName("GetMapConfig").WithSummary("What the map's controls offer")
+        map.MapGet("/config.json", GetConfig).WithName("GetMapConfig").WithSummary("What the map's controls offer").ProducesWire(200, ReadSchemas.MapConfig)
             .WithDescription("Truces (window in force, original end, extensions), zones, ACLED event types, statuses, the time extent of the incidents the caller may see, and the basemap (attributions, region). Example: GET /map/config.json");
-        map.MapGet("/count", GetCount).WithName("GetMapCount").WithSummary("How many incidents match")
+        map.MapGet("/count", GetCount).WithName("GetMapCount").WithQuery(Features.Incidents.IncidentRequest.FilterParameters).WithSummary("How many incidents match").ProducesWire(200, ReadSchemas.Count)
             .WithDescription("The filters of /api/incidents; answers {\"count\": n}. Example: GET /map/count?truce=coh-2024");
         return app;
     }

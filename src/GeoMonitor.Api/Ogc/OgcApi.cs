@@ -8,9 +8,11 @@ using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Infrastructure.OpenApi;
 using GeoMonitor.Api.Ogc.Cql2;
 using GeoMonitor.Api.Ogc.Html;
 using Npgsql;
+
 
 namespace GeoMonitor.Api.Ogc;
 
@@ -43,26 +45,26 @@ public static class OgcApi
                 return FilterProblem(e);
             }
         });
-        ogc.MapGet("", GetLanding).WithName("OgcLanding").WithSummary("OGC API landing page")
+        ogc.MapGet("", GetLanding).WithName("OgcLanding").WithQuery("f").WithSummary("OGC API landing page").ProducesWire(200, OgcSchemas.Landing, OgcLinks.Json).ProducesWire(200, WireSchema.Text, OgcSchemas.Html)
             .WithDescription("Links to the API definition, the conformance classes and the collections. Example: GET /ogc");
-        ogc.MapGet("/conformance", GetConformance).WithName("OgcConformance").WithSummary("Conformance classes")
+        ogc.MapGet("/conformance", GetConformance).WithName("OgcConformance").WithQuery("f").WithSummary("Conformance classes").ProducesWire(200, OgcSchemas.Conformance, OgcLinks.Json).ProducesWire(200, WireSchema.Text, OgcSchemas.Html)
             .WithDescription("Part 1 Core, GeoJSON, OpenAPI 3.0 and Part 2 CRS by reference. Example: GET /ogc/conformance");
-        ogc.MapGet("/api", GetApiDefinition).WithName("OgcApiDefinition").WithSummary("OpenAPI 3.0 definition of /ogc")
+        ogc.MapGet("/api", GetApiDefinition).WithName("OgcApiDefinition").WithQuery("f").WithSummary("OpenAPI 3.0 definition of /ogc").ProducesWire(200, OgcSchemas.OpenApi, OgcLinks.OpenApi)
             .WithDescription("The service description GDAL and other clients read (limits, parameters, property filters). Example: GET /ogc/api");
-        ogc.MapGet("/collections", GetCollections).WithName("OgcCollections").WithSummary("The collections")
+        ogc.MapGet("/collections", GetCollections).WithName("OgcCollections").WithQuery("f").WithSummary("The collections").ProducesWire(200, OgcSchemas.Collections, OgcLinks.Json).ProducesWire(200, WireSchema.Text, OgcSchemas.Html)
             .WithDescription("lines, zones, corridors and incidents, each with spatial and temporal extents and the CRS offered. Example: GET /ogc/collections");
-        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("OgcCollection").WithSummary("One collection")
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("OgcCollection").WithQuery(EveryCollectionParameter()).WithSummary("One collection").ProducesWire(200, OgcSchemas.Collection, OgcLinks.Json).ProducesWire(200, WireSchema.Text, OgcSchemas.Html).ProducesProblem(404)
             .WithDescription("Example: GET /ogc/collections/incidents");
-        ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName("OgcItems").WithSummary("Features of a collection")
+        ogc.MapGet("/collections/{collectionId}/items", GetItems).WithName("OgcItems").WithQuery(EveryItemParameter()).WithSummary("Features of a collection").ProducesWire(200, OgcSchemas.Features, OgcLinks.GeoJson).ProducesWire(200, WireSchema.Text, OgcSchemas.Html).ProducesProblem(404)
             .WithDescription("""
                 bbox (+ bbox-crs), datetime (instant, a/b, ../b, a/..), limit (default 10, max 10000), crs, property filters,
                 and the cursor of the `next` link, which repeats every other parameter. Incidents take the filters of
                 /api/incidents (zone, truce, eventType, subEventType, status, source, corridor, side, line, near, …).
                 Example: GET /ogc/collections/incidents/items?truce=coh-2024&limit=1000
                 """);
-        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName("OgcQueryables").WithSummary("What filters may name")
+        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables).WithName("OgcQueryables").WithQuery("f").WithSummary("What filters may name").ProducesWire(200, OgcSchemas.Queryables, OgcLinks.JsonSchema).ProducesWire(200, WireSchema.Text, OgcSchemas.Html).ProducesProblem(404)
             .WithDescription("The queryables of a collection as JSON Schema (2020-12): the properties that filter (CQL2), sortby and query parameters may use, with their types. Example: GET /ogc/collections/incidents/queryables");
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName("OgcItem").WithSummary("One feature")
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", GetItem).WithName("OgcItem").WithQuery("f", "crs", "asOf").WithSummary("One feature").ProducesWire(200, OgcSchemas.Feature, OgcLinks.GeoJson).ProducesWire(200, WireSchema.Text, OgcSchemas.Html).ProducesProblem(404)
             .WithDescription("Example: GET /ogc/collections/zones/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/32636");
         return app;
     }
@@ -131,6 +133,16 @@ public static class OgcApi
     /// <summary>The filter parameters of a collection's items (without the OGC ones): REST's for incidents, the property filters for layers.</summary>
     private static IReadOnlyList<string> FilterParametersOf(OgcLayer? layer) =>
         layer is null ? OgcIncidentQuery.FilterParameters : [.. layer.Filters.Select(f => f.Name)];
+
+    /// <summary>The parameters a collection's description accepts (its filters, repeated by GDAL), over every collection.</summary>
+    private static IEnumerable<string> EveryCollectionParameter() => OgcCatalog.Ids.SelectMany<string, string>(id =>
+    {
+        var filters = FilterParametersOf(OgcCatalog.Layer(id));
+        return [.. filters, .. OgcFilter.Parameters, .. OgcFilter.QueryableParameters(id, filters), "f"];
+    }).Distinct();
+
+    /// <summary>The parameters of the items of every collection, for the OpenAPI document (each collection accepts its own subset).</summary>
+    private static IEnumerable<string> EveryItemParameter() => OgcCatalog.Ids.SelectMany(ItemParametersOf).Distinct();
 
     /// <summary>Every parameter an items request of <paramref name="collectionId"/> accepts (a layer collection also asOf).</summary>
     public static IReadOnlyList<string> ItemParametersOf(string collectionId)

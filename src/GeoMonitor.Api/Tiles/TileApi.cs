@@ -11,6 +11,8 @@ using GeoMonitor.Api.Ogc;
 using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Tiles;
 
 /// <summary>
@@ -37,9 +39,9 @@ public static class TileApi
     public static IEndpointRouteBuilder MapTiles(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").WithReadProblems().RequireCors(ReadApi.CorsPolicy).WithTags("Tiles");
-        tiles.MapGet("", GetIndex).WithName("GetTileLayers").WithSummary("The tile layers and their TileJSON")
+        tiles.MapGet("", GetIndex).WithName("GetTileLayers").WithSummary("The tile layers and their TileJSON").ProducesWire(200, TileSchemas.Index)
             .WithDescription("Example: GET /tiles");
-        tiles.MapGet("/{layer}/{z:int}/{x:int}/{y:int}.mvt", GetTile).WithName("GetTile")
+        tiles.MapGet("/{layer}/{z:int}/{x:int}/{y:int}.mvt", GetTile).WithName("GetTile").WithQuery(IncidentRequest.FilterParameters)
             .WithSummary("A Mapbox Vector Tile (Web Mercator, XYZ)")
             .WithDescription("""
                 Layers land, borders (the basemap: Natural Earth 1:10m), zones, corridors, lines, incidents, places; z 0–22. Incident tiles take the filters of /api/incidents
@@ -48,11 +50,11 @@ public static class TileApi
                 If-None-Match (304); tiles are cached in memory and invalidated when rows under them change.
                 Example: GET /tiles/incidents/10/612/410.mvt?truce=coh-2024
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: MvtType)
+            .ProducesWire(StatusCodes.Status200OK, WireSchema.Binary, MvtType)
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        tiles.MapGet("/{layer}.json", GetTileJson).WithName("GetTileJson").WithSummary("TileJSON 3.0 of a layer")
+        tiles.MapGet("/{layer}.json", GetTileJson).WithName("GetTileJson").WithQuery(IncidentRequest.FilterParameters).WithSummary("TileJSON 3.0 of a layer").ProducesWire(200, TileSchemas.TileJson).ProducesProblem(404)
             .WithDescription("The tile URL template (keeping the filters given here), zoom range, bounds and fields. Example: GET /tiles/incidents.json?truce=coh-2024");
         return app;
     }

@@ -4,6 +4,8 @@ using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Benchmarks;
 
 /// <summary>/api/benchmarks: the benchmarks of a phased withdrawal, as of a date; the REST adapters of <see cref="BenchmarkWrites"/>.</summary>
@@ -58,7 +60,7 @@ public static class BenchmarksApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         var api = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy);
-        api.MapGet("/benchmarks", List).WithName("GetBenchmarks").WithTags("Benchmarks")
+        api.MapGet("/benchmarks", List).WithName("GetBenchmarks").WithQuery("truce", "zone", "asOf").WithTags("Benchmarks")
             .WithSummary("Benchmarks and their state as of a date: met, overdue or pending")
             .WithDescription("""
                 truce (slug: the benchmarks it depends on), zone (slug), asOf (ISO 8601; default now). Each benchmark with its
@@ -68,9 +70,9 @@ public static class BenchmarksApi
 
                 Example: GET /api/benchmarks?truce=coh-2024&asOf=2025-02-01T00:00:00Z
                 """)
-            .Produces<BenchmarkRecord[]>(StatusCodes.Status200OK)
+            .ProducesWire(StatusCodes.Status200OK, new WireSchema("BenchmarkList", """{"type": "object", "required": ["asOf", "benchmarks"], "properties": {"asOf": {"type": ["string", "null"], "format": "date-time"}, "benchmarks": {"type": "array", "items": {"$ref": "#/components/schemas/BenchmarkRecord"}}}}"""))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/benchmarks/{slug}", Get).WithName("GetBenchmark").WithTags("Benchmarks")
+        api.MapGet("/benchmarks/{slug}", Get).WithName("GetBenchmark").WithQuery("asOf").WithTags("Benchmarks")
             .WithSummary("One benchmark as of a date")
             .WithDescription("asOf (ISO 8601; default now).\n\nExample: GET /api/benchmarks/coh-2024-idf-withdrawal?asOf=2025-01-27")
             .Produces<BenchmarkRecord>(StatusCodes.Status200OK)

@@ -5,6 +5,8 @@ using GeoMonitor.Api.Infrastructure.Database;
 using GeoMonitor.Api.Infrastructure.Errors;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Changes;
 
 /// <summary>GET /api/changes: every change to incidents and layers after a stored position, in order, with tombstones.</summary>
@@ -26,7 +28,7 @@ public static class ChangesApi
     /// <summary>Maps the feed on the /api group.</summary>
     public static RouteGroupBuilder MapChanges(this RouteGroupBuilder api)
     {
-        api.MapGet("/changes", GetChanges).WithName("GetChanges").WithTags("Changes")
+        api.MapGet("/changes", GetChanges).WithName("GetChanges").WithQuery("since", "limit").WithTags("Changes")
             .WithSummary("Every change to incidents and layers since a stored position (created, updated, and tombstones)")
             .WithDescription("""
                 Changes in order after since= (a token from a previous answer's next; without it, from the beginning), at most
@@ -41,7 +43,7 @@ public static class ChangesApi
 
                 Example: GET /api/changes?limit=500
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Changes).ProducesProblem(400);
         return api;
     }
 

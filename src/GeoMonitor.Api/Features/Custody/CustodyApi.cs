@@ -4,6 +4,8 @@ using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Custody;
 
 /// <summary>/api/custody: which force holds which zone over which period; the REST adapters of <see cref="CustodyWrites"/>.</summary>
@@ -45,7 +47,7 @@ public static class CustodyApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         var api = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy);
-        api.MapGet("/custody", List).WithName("GetCustody").WithTags("Custody")
+        api.MapGet("/custody", List).WithName("GetCustody").WithQuery("zone", "at", "force").WithTags("Custody")
             .WithSummary("Custody records: who holds which zone, from when to when")
             .WithDescription("""
                 zone (slug), at (ISO 8601: only the records in force then, [from, to) containing it), force. The built-in map
@@ -53,7 +55,7 @@ public static class CustodyApi
 
                 Example: GET /api/custody?at=2025-02-19T00:00:00Z
                 """)
-            .Produces<CustodyRecord[]>(StatusCodes.Status200OK)
+            .ProducesWire(StatusCodes.Status200OK, new WireSchema("CustodyList", """{"type": "object", "required": ["at", "custody"], "properties": {"at": {"type": ["string", "null"], "format": "date-time"}, "custody": {"type": "array", "items": {"$ref": "#/components/schemas/CustodyRecord"}}}}"""))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/custody/{slug}", Get).WithName("GetCustodyRecord").WithTags("Custody")
             .WithSummary("One custody record")

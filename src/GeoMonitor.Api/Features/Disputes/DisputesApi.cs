@@ -6,6 +6,8 @@ using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Disputes;
 
 /// <summary>
@@ -21,7 +23,7 @@ public static class DisputesApi
     /// <summary>Maps the dispute reads on the /api group.</summary>
     public static RouteGroupBuilder MapDisputeReads(this RouteGroupBuilder api)
     {
-        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithTags("Disputes")
+        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithQuery("line").WithTags("Disputes")
             .WithSummary("Disputed points and segments of the lines, each party's claim, and how far apart the claims are")
             .WithDescription("""
                 Each dispute: slug, name, line, kind (point or segment), source, note, the claims (party, position as GeoJSON,
@@ -31,11 +33,11 @@ public static class DisputesApi
 
                 Example: GET /api/disputes?line=blue-line
                 """)
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Disputes).Produces(304).ProducesProblem(400);
         api.MapGet("/disputes/{slug}", GetDispute).WithName("GetDispute").WithTags("Disputes")
             .WithSummary("One dispute with its claims and their separations")
             .WithDescription("Example: GET /api/disputes/reserved-a-ras-naqoura-b1")
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(404);
+            .ProducesWire(200, ReadSchemas.Dispute).Produces(304).ProducesProblem(404);
         return api;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.OpenApi;
 
 namespace GeoMonitor.Api.Features.Incidents;
 
@@ -34,11 +35,13 @@ public static class IncidentsApi
                 Example: GET /api/incidents?zone=1701-area&from=2026-04-16T21:00:00Z&to=2026-05-08T00:00:00Z&limit=500
                 Example: GET /api/incidents?line=blue-line&lineDistance=2000&side=north&format=csv
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json-seq")
+            .WithQuery(ListParameters)
+            .WithRequestHeaders(Infrastructure.Database.ReadYourWrites.MinHeader)
+            .ProducesWire(StatusCodes.Status200OK, IncidentSchemas.FeatureCollection, "application/geo+json")
+            .ProducesWire(StatusCodes.Status200OK, WireSchema.Text, "text/csv", "application/geo+json-seq")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/incidents/{id}", GetIncident)
@@ -52,7 +55,9 @@ public static class IncidentsApi
 
                 Example: GET /api/incidents/42
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
+            .WithQuery()
+            .WithRequestHeaders(Infrastructure.Database.ReadYourWrites.MinHeader)
+            .ProducesWire(StatusCodes.Status200OK, IncidentSchemas.Feature, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Infrastructure.OpenApi;
 using GeoMonitor.Api.Features.Common;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Uploads;
@@ -18,18 +19,19 @@ public static class LayerAdminApi
     /// <summary>Maps the admin endpoints.</summary>
     public static IEndpointRouteBuilder MapLayerAdmin(this IEndpointRouteBuilder app)
     {
-        Put(app, "/api/lines/{slug}", PutLine, "PutLine", "Create or replace a line",
+        Put<LayerAdminStore.WriteResult>(app, "/api/lines/{slug}", PutLine, "PutLine", "Create or replace a line",
             "A GeoJSON Feature (LineString or MultiLineString; properties name, nameAr, nameHe, kind, source, method, approximate) or the same as a JSON object with a geometry member. A Blue Line is drawn west to east. Buffer zones derived from the line are recomputed.");
-        Put(app, "/api/zones/{slug}", PutZone, "PutZone", "Create or replace a zone",
+        Put<LayerAdminStore.WriteResult>(app, "/api/zones/{slug}", PutZone, "PutZone", "Create or replace a zone",
             "A GeoJSON Feature (Polygon or MultiPolygon; properties name, kind, phase, deadline, validFrom, validTo, source, …), or a buffer of a line: {\"name\": …, \"kind\": \"buffer\", \"bufferOf\": \"blue-line\", \"metres\": 2000, \"side\": \"north\", \"source\": …}. An invalid polygon is a 422 with the reason and where (e.g. Self-intersection at lon 35.51, lat 33.12) unless ?makeValid=true.");
-        Put(app, "/api/corridors/{slug}", PutCorridor, "PutCorridor", "Create or replace a corridor",
+        Put<LayerAdminStore.WriteResult>(app, "/api/corridors/{slug}", PutCorridor, "PutCorridor", "Create or replace a corridor",
             "A GeoJSON Feature whose geometry is the route (LineString or MultiLineString), with widthM, status, operator, windows [{from, to, note}] (replacing the stored windows), name and source.");
-        Put(app, "/api/truces/{slug}", PutTruce, "PutTruce", "Create or update a truce",
+        Put<LayerAdminStore.TruceResult>(app, "/api/truces/{slug}", PutTruce, "PutTruce", "Create or update a truce",
             "JSON {name, start, end, parties, scope (zone slugs or null), source, notes, announcedAt, coolingOff}. Updating the end of an existing truce keeps its identity and records the previous end as an extension. coolingOff (an ISO 8601 duration up to P30D, e.g. PT48H; null = the configured default) is how long incidents under this truce cool off between their on-site verification and the independent review (docs/verification.md).");
         app.MapPost("/api/truces/{slug}/extensions", ExtendTruce)
             .RequireRole(LayerWrites.Needs).WithName("ExtendTruce").WithTags("Layer admin")
             .WithSummary("Extend a truce")
             .WithDescription("JSON {newEnd, announcedAt, source}: moves the end in force and records the previous end; the truce keeps its identity.")
+            .Produces<LayerAdminStore.TruceResult>(StatusCodes.Status201Created).Produces<LayerAdminStore.TruceResult>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         foreach (var (kind, path) in new[] { (LayerKind.Line, "lines"), (LayerKind.Zone, "zones"), (LayerKind.Corridor, "corridors"), (LayerKind.Truce, "truces") })
             app.MapDelete($"/api/{path}/{{slug}}", (string slug, HttpContext ctx, LayerWrites writes, CancellationToken ct) => Delete(kind, slug, ctx, writes, ct))
@@ -40,9 +42,9 @@ public static class LayerAdminApi
         return app;
     }
 
-    private static void Put(IEndpointRouteBuilder app, string pattern, Delegate handler, string name, string summary, string description) =>
-        app.MapPut(pattern, handler).RequireRole(LayerWrites.Needs).WithName(name).WithTags("Layer admin").WithSummary(summary).WithDescription(description)
-            .Produces<LayerAdminStore.WriteResult>(StatusCodes.Status201Created).Produces<LayerAdminStore.WriteResult>()
+    private static void Put<TResult>(IEndpointRouteBuilder app, string pattern, Delegate handler, string name, string summary, string description) =>
+        app.MapPut(pattern, handler).RequireRole(LayerWrites.Needs).WithName(name).WithQuery("makeValid").WithTags("Layer admin").WithSummary(summary).WithDescription(description)
+            .Produces<TResult>(StatusCodes.Status201Created).Produces<TResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

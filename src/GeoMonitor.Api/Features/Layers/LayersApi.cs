@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Infrastructure.Database;
+using GeoMonitor.Api.Infrastructure.OpenApi;
 using Npgsql;
+
 
 namespace GeoMonitor.Api.Features.Layers;
 
@@ -22,7 +24,7 @@ public static class LayersApi
     /// <summary>Maps the layer endpoints on the /api group.</summary>
     public static RouteGroupBuilder MapLayers(this RouteGroupBuilder api)
     {
-        api.MapGet("/lines", GetLines).WithName("GetLines").WithTags("Layers")
+        api.MapGet("/lines", GetLines).WithName("GetLines").WithQuery("asOf", "claim").WithTags("Layers")
             .WithSummary("Lines (the Blue Line, rivers) as a GeoJSON FeatureCollection")
             .WithDescription($"""
                 Every line with its provenance (source, method, approximate), geodesic length and version. ETag and
@@ -32,16 +34,16 @@ public static class LayersApi
 
                 Example: GET /api/lines?asOf=2026-04-20T00:00:00Z
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400);
-        api.MapGet("/lines/{slug}", GetLine).WithName("GetLine").WithTags("Layers")
+            .ProducesWire(200, LayerSchemas.FeatureCollection, "application/geo+json").Produces(304).ProducesProblem(400);
+        api.MapGet("/lines/{slug}", GetLine).WithName("GetLine").WithQuery("asOf", "claim").WithTags("Layers")
             .WithSummary("One line as a GeoJSON Feature")
             .WithDescription($"""
                 {AsOfHelp} claim= a party: the line with that party's positions for its disputed points.
 
                 Example: GET /api/lines/blue-line?claim=lebanon
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
-        api.MapGet("/zones", GetZones).WithName("GetZones").WithTags("Layers")
+            .ProducesWire(200, LayerSchemas.Feature, "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/zones", GetZones).WithName("GetZones").WithQuery("kind", "activeAt", "asOf").WithTags("Layers")
             .WithSummary("Zones as a GeoJSON FeatureCollection")
             .WithDescription($"""
                 Buffer, withdrawal, valley and area-of-operations zones with provenance and derived fields: phase, deadline,
@@ -51,16 +53,16 @@ public static class LayersApi
 
                 Example: GET /api/zones?kind=withdrawal&activeAt=2026-04-20T00:00:00Z
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400);
-        api.MapGet("/zones/{slug}", GetZone).WithName("GetZone").WithTags("Layers")
+            .ProducesWire(200, LayerSchemas.FeatureCollection, "application/geo+json").Produces(304).ProducesProblem(400);
+        api.MapGet("/zones/{slug}", GetZone).WithName("GetZone").WithQuery("asOf").WithTags("Layers")
             .WithSummary("One zone as a GeoJSON Feature")
             .WithDescription($"""
                 {AsOfHelp}
 
                 Example: GET /api/zones/unsc-1701-area?asOf=2026-04-20T00:00:00Z
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
-        api.MapGet("/corridors", GetCorridors).WithName("GetCorridors").WithTags("Layers")
+            .ProducesWire(200, LayerSchemas.Feature, "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/corridors", GetCorridors).WithName("GetCorridors").WithQuery("openAt", "asOf").WithTags("Layers")
             .WithSummary("Humanitarian corridors as a GeoJSON FeatureCollection")
             .WithDescription($"""
                 The geometry is the corridor's area (the route buffered by widthM / 2 in metres); the route, width, status,
@@ -69,19 +71,19 @@ public static class LayersApi
 
                 Example: GET /api/corridors?openAt=2026-04-20T12:00:00Z
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400);
-        api.MapGet("/corridors/{slug}", GetCorridor).WithName("GetCorridor").WithTags("Layers")
+            .ProducesWire(200, LayerSchemas.FeatureCollection, "application/geo+json").Produces(304).ProducesProblem(400);
+        api.MapGet("/corridors/{slug}", GetCorridor).WithName("GetCorridor").WithQuery("asOf").WithTags("Layers")
             .WithSummary("One corridor as a GeoJSON Feature")
             .WithDescription($"""
                 {AsOfHelp}
 
                 Example: GET /api/corridors/tyre-naqoura-coastal
                 """)
-            .Produces(200, contentType: "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
+            .ProducesWire(200, LayerSchemas.Feature, "application/geo+json").Produces(304).ProducesProblem(400).ProducesProblem(404);
         foreach (var (path, kind) in new[] { ("lines", LayerVersions.Line), ("zones", LayerVersions.Zone), ("corridors", LayerVersions.Corridor), ("truces", LayerVersions.Truce) })
             api.MapGet($"/{path}/{{slug}}/versions", (string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct) =>
                     GetVersions(kind, slug, http, db, ct))
-                .WithName($"Get{char.ToUpperInvariant(kind.Name[0])}{kind.Name[1..]}Versions").WithTags("Layers")
+                .WithName($"Get{char.ToUpperInvariant(kind.Name[0])}{kind.Name[1..]}Versions").WithQuery().WithTags("Layers")
                 .WithSummary($"Every version of a {kind.Name}, with what changed between versions")
                 .WithDescription($"""
                     Oldest first: version, change (create, update, delete), recordedFrom/recordedTo (when the database held it;
@@ -91,7 +93,7 @@ public static class LayersApi
 
                     Example: GET /api/{path}/{Example(path)}/versions
                     """)
-                .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(404);
+                .ProducesWire(200, LayerSchemas.Versions).Produces(304).ProducesProblem(404);
         return api;
     }
 

@@ -5,6 +5,8 @@ using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 using NpgsqlTypes;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Locate;
 
 /// <summary>GET /api/locate: what applies at a coordinate at an instant.</summary>
@@ -37,7 +39,7 @@ public static class LocateApi
     /// <summary>Maps GET /api/locate on the /api group.</summary>
     public static RouteGroupBuilder MapLocate(this RouteGroupBuilder api)
     {
-        api.MapGet("/locate", GetLocate).WithName("Locate").WithTags("Locate")
+        api.MapGet("/locate", GetLocate).WithName("Locate").WithQuery("lon", "lat", "at").WithTags("Locate")
             .WithSummary("Zones, corridors and truces applying at a coordinate and instant, and the distance to the Blue Line")
             .WithDescription("""
                 lon, lat in WGS 84 degrees; at = an ISO 8601 instant (default: now). Zones valid at that instant containing the
@@ -48,7 +50,7 @@ public static class LocateApi
 
                 Example: GET /api/locate?lon=35.25&lat=33.2&at=2026-04-20T12:00:00Z
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400);
+            .ProducesWire(200, ReadSchemas.Locate).ProducesProblem(400);
         return api;
     }
 

@@ -58,7 +58,7 @@ public sealed class NotificationWrites(NotificationStore store, Deconfliction de
     public Task<Outcome<NotificationRecord>> AcknowledgeAsync(Caller caller, long id, JsonElement body, CancellationToken ct) =>
         MoveAsync(caller, AcknowledgeNeeds, id, body, "acknowledged", current => current.Status == "withdrawn"
             ? new Refusal.Conflict($"Notification {id} was withdrawn ({current.WithdrawnAt:yyyy-MM-dd'T'HH:mm:ss'Z'} by {current.WithdrawnBy}); "
-                + "a withdrawn notification cannot be acknowledged.", "notification-withdrawn", new Dictionary<string, object?> { ["status"] = current.Status }, "id")
+                + "a withdrawn notification cannot be acknowledged.", "notification-withdrawn", new Dictionary<string, object?> { ["notificationStatus"] = current.Status }, "id")
             : null, ct);
 
     /// <summary>The filing party (or an admin) withdraws notification <paramref name="id"/> ({note}); withdrawing it again changes nothing.</summary>

@@ -7,6 +7,8 @@ using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Notifications;
 
 /// <summary>
@@ -47,7 +49,7 @@ public static class NotificationsApi
                 key). 201 with the notification as a GeoJSON Feature whose properties.conflicts lists every conflict found
                 (recorded with it, not blocking: docs/truce-mechanisms.md). 422 names every bad field. Needs a reporter key.
                 """)
-            .Produces(StatusCodes.Status201Created, contentType: "application/geo+json")
+            .ProducesWire(StatusCodes.Status201Created, ReadSchemas.Notification, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -71,7 +73,7 @@ public static class NotificationsApi
             .WithName("AcknowledgeNotification").WithTags("Notifications")
             .WithSummary("The monitor acknowledges a notification")
             .WithDescription("Optional JSON {note}. 200 with the notification (also when it was already acknowledged); 404 when absent; 409 when withdrawn. Needs a reviewer key.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
+            .ProducesWire(StatusCodes.Status200OK, ReadSchemas.Notification, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -82,7 +84,7 @@ public static class NotificationsApi
             .WithName("WithdrawNotification").WithTags("Notifications")
             .WithSummary("The filing party withdraws a notification")
             .WithDescription("Optional JSON {note}. 200 with the notification (also when it was already withdrawn); 403 for another organisation's (unless admin); 404 when absent. Needs a reporter key.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
+            .ProducesWire(StatusCodes.Status200OK, ReadSchemas.Notification, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -90,7 +92,7 @@ public static class NotificationsApi
 
         var api = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy);
         api.MapGet("/notifications", List).RequireRole(Role.Reader)
-            .WithName("GetNotifications").WithTags("Notifications")
+            .WithName("GetNotifications").WithQuery(ListParameters).WithTags("Notifications")
             .WithSummary("Pre-notifications as a GeoJSON FeatureCollection")
             .WithDescription("""
                 Filters (AND): organisation, kind and status (repeat or comma-separate), activeAt (in force then), from/to
@@ -100,14 +102,14 @@ public static class NotificationsApi
 
                 Example: GET /api/notifications?activeAt=2024-12-01T10:00:00Z&kind=strike
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
+            .ProducesWire(StatusCodes.Status200OK, ReadSchemas.Notifications, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/notifications/{id:long}", Get).RequireRole(Role.Reader)
             .WithName("GetNotification").WithTags("Notifications")
             .WithSummary("One pre-notification as a GeoJSON Feature, with the conflicts recorded when it was filed")
             .WithDescription("Example: GET /api/notifications/1")
-            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
+            .ProducesWire(StatusCodes.Status200OK, ReadSchemas.Notification, "application/geo+json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/notifications/{id:long}/conflicts", Conflicts).RequireRole(Role.Reader)
             .WithName("GetNotificationConflicts").WithTags("Notifications")
@@ -118,7 +120,7 @@ public static class NotificationsApi
 
                 Example: GET /api/notifications/1/conflicts
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesWire(StatusCodes.Status200OK, ReadSchemas.NotificationConflicts)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

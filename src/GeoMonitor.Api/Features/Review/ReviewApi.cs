@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Infrastructure.OpenApi;
 using GeoMonitor.Api.Features.Common;
 using System.Text.Json;
 using GeoMonitor.Api.Features.Uploads;
@@ -25,7 +26,7 @@ public static class ReviewApi
     {
         app.MapPost("/api/incidents/{id:long}/review", ReviewIncident)
             .RequireRole(VerificationWorkflow.ReviewRole)
-            .WithName("ReviewIncident")
+            .WithName("ReviewIncident").WithRequestHeaders("If-Match")
             .WithTags("Verification")
             .WithSummary("Independent review: start it, then publish the verdict")
             .WithDescription("""
@@ -50,7 +51,7 @@ public static class ReviewApi
 
         app.MapPatch("/api/incidents/{id:long}", CorrectIncident)
             .RequireRole(ReviewWorkflow.CorrectorRole)
-            .WithName("CorrectIncident")
+            .WithName("CorrectIncident").WithRequestHeaders("If-Match")
             .WithTags("Review")
             .WithSummary("Correct a report (JSON merge patch)")
             .WithDescription("""

@@ -3,6 +3,8 @@ using GeoMonitor.Api.Features.Incidents;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Infrastructure.Auth;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Stats;
 
 /// <summary>GET /api/stats/incidents: counts per day or week for charts, over the same filters as /api/incidents.</summary>
@@ -13,7 +15,7 @@ public static class StatsApi
     /// <summary>Maps the stats endpoint on the /api group.</summary>
     public static RouteGroupBuilder MapStats(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats/incidents", GetIncidentStats).WithName("GetIncidentStats").WithTags("Stats")
+        api.MapGet("/stats/incidents", GetIncidentStats).WithName("GetIncidentStats").WithQuery(Parameters).WithTags("Stats")
             .WithSummary("Incident counts per day or week")
             .WithDescription("""
                 The filters of GET /api/incidents, and bucket=day|week (default day). Buckets are UTC calendar days, or ISO weeks
@@ -22,7 +24,7 @@ public static class StatsApi
 
                 Example: GET /api/stats/incidents?zone=1701-area&from=2026-03-01&to=2026-06-01&bucket=week
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+            .Produces<StatsNode>(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         return api;
     }
 

@@ -5,6 +5,8 @@ using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Truces;
 
 /// <summary>GET /api/truces, /api/truces/{slug} and /api/truces/{slug}/report.</summary>
@@ -13,7 +15,7 @@ public static class TrucesApi
     /// <summary>Maps the truce endpoints on the /api group.</summary>
     public static RouteGroupBuilder MapTruces(this RouteGroupBuilder api)
     {
-        api.MapGet("/truces", GetTruces).WithName("GetTruces").WithTags("Truces")
+        api.MapGet("/truces", GetTruces).WithName("GetTruces").WithQuery("activeAt", "asOf").WithTags("Truces")
             .WithSummary("Truce windows with their zones in scope and extension history")
             .WithDescription($"""
                 Each truce: start and end in force ([start, end), UTC, end after the last extension; null = open), originalEnd,
@@ -24,16 +26,16 @@ public static class TrucesApi
 
                 Example: GET /api/truces?activeAt=2026-04-20T00:00:00Z
                 """)
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400);
-        api.MapGet("/truces/{slug}", GetTruce).WithName("GetTruce").WithTags("Truces")
+            .ProducesWire(200, Layers.LayerSchemas.Truces).Produces(304).ProducesProblem(400);
+        api.MapGet("/truces/{slug}", GetTruce).WithName("GetTruce").WithQuery("asOf").WithTags("Truces")
             .WithSummary("One truce")
             .WithDescription($"""
                 {LayersApi.AsOfHelp} The window as recorded then: an extension announced later is not in it.
 
                 Example: GET /api/truces/coh-2024?asOf=2025-01-20T00:00:00Z
                 """)
-            .Produces(200, contentType: "application/json").Produces(304).ProducesProblem(400).ProducesProblem(404);
-        api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithTags("Truces")
+            .ProducesWire(200, Layers.LayerSchemas.Truce).Produces(304).ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithQuery("zone", "status").WithTags("Truces")
             .WithSummary("Incident counts during a truce versus the equally long window before it")
             .WithDescription("""
                 Counts by day (day n = [start + n days, start + n + 1 days)), by ACLED event type and by zone, for the truce
@@ -46,7 +48,7 @@ public static class TrucesApi
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .ProducesWire(200, ReadSchemas.TruceReport).ProducesProblem(400).ProducesProblem(404);
         return api;
     }
 

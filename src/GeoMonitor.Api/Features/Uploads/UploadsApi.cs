@@ -2,6 +2,7 @@ using GeoMonitor.Api.Features.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using GeoMonitor.Api.Infrastructure.Auth;
+using GeoMonitor.Api.Infrastructure.OpenApi;
 using Npgsql;
 
 namespace GeoMonitor.Api.Features.Uploads;
@@ -39,6 +40,7 @@ public static class UploadsApi
                 (source, externalId); 409 when a different report holds that key (correct it with PATCH); 422 listing every
                 invalid field. Needs a reporter key.
                 """)
+            .AcceptsWire(Incidents.IncidentSchemas.Report, JsonTypes)
             .Produces<IncidentRecord>(StatusCodes.Status201Created)
             .Produces<IncidentRecord>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -60,6 +62,9 @@ public static class UploadsApi
                 ({row, field, message}) and nothing is written. With ?partial=true the good rows are written and the bad ones
                 listed. Rows already stored identically are reported as unchanged. Up to 100,000 rows. Needs a reporter key.
                 """)
+            .WithQuery("partial")
+            .AcceptsWire(Incidents.IncidentSchemas.Batch, [.. JsonTypes])
+            .AcceptsWire(WireSchema.Text, "text/csv")
             .Produces<BatchResult>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

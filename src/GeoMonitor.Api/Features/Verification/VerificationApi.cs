@@ -7,6 +7,8 @@ using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
 using Npgsql;
 
+using GeoMonitor.Api.Infrastructure.OpenApi;
+
 namespace GeoMonitor.Api.Features.Verification;
 
 /// <summary>
@@ -71,7 +73,7 @@ public static class VerificationApi
 
         // ---- keyed reads: the queue, the metrics, teams, organisations, the hotline's log ----
         var reads = app.MapGroup("/api").WithReadProblems().RequireCors(ReadApi.CorsPolicy).RequireRole(Hotline.ReadRole);
-        reads.MapGet("/verification/queue", GetQueue).WithName("GetVerificationQueue").WithTags("Verification")
+        reads.MapGet("/verification/queue", GetQueue).WithName("GetVerificationQueue").WithQuery(QueueParameters).WithTags("Verification")
             .WithSummary("The incidents waiting in the lifecycle, with state and age")
             .WithDescription("""
                 The incidents not yet published or rejected that this key may read — its organisation's, as reporter or as
@@ -83,7 +85,7 @@ public static class VerificationApi
                 Example: GET /api/verification/queue?state=cooling_off,under_independent_review
                 """)
             .Produces<QueueResponse>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
-        reads.MapGet("/verification/stats", GetStats).WithName("GetVerificationStats").WithTags("Verification")
+        reads.MapGet("/verification/stats", GetStats).WithName("GetVerificationStats").WithQuery(StatsParameters).WithTags("Verification")
             .WithSummary("Lifecycle metrics: time to assignment, verification and publication")
             .WithDescription("""
                 Over incidents reported (created) in [from, to): the median and 90th percentile (percentile_cont) of the
@@ -106,7 +108,7 @@ public static class VerificationApi
             .WithSummary("Organisations")
             .WithDescription("Every organisation by slug, with how many active keys it has and its observer teams. Needs a reader key.\n\nExample: GET /api/organisations")
             .Produces<OrganisationsResponse>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
-        reads.MapGet("/clarifications", GetClarifications).WithName("GetClarifications").WithTags("Clarification hotline")
+        reads.MapGet("/clarifications", GetClarifications).WithName("GetClarifications").WithQuery(LogParameters).WithTags("Clarification hotline")
             .WithSummary("The clarification hotline's log")
             .WithDescription("""
                 The requests this key may see — its organisation's; every one for duty officers (role reviewer or above) —
@@ -170,7 +172,7 @@ public static class VerificationApi
     public sealed record ClarificationLog(IReadOnlyList<Clarification> Items, ClarificationSummary Summary);
 
     private static void Step(RouteHandlerBuilder e, Role role, string name, string summary, string description, int success = StatusCodes.Status200OK) =>
-        e.RequireRole(role).WithName(name).WithTags("Verification").WithSummary(summary).WithDescription(description + " See docs/verification.md.")
+        e.RequireRole(role).WithName(name).WithRequestHeaders("If-Match").WithTags("Verification").WithSummary(summary).WithDescription(description + " See docs/verification.md.")
             .Produces<IncidentRecord>(success)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)

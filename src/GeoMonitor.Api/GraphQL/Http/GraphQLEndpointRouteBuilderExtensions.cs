@@ -27,7 +27,8 @@ public static class GraphQLEndpointRouteBuilderExtensions
             .DisableAntiforgery();
         if (options.EnableGraphiQL)
         {
-            group.MapGet("graphiql/{**file}", (HttpContext http, string? file) => graphiQL.ServeAssetAsync(http, file));
+            // GraphiQL's own files (HTML, scripts) are not an API operation.
+            group.MapGet("graphiql/{**file}", (HttpContext http, string? file) => graphiQL.ServeAssetAsync(http, file)).ExcludeFromDescription();
         }
         return group;
     }
