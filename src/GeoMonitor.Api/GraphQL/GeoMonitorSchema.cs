@@ -40,6 +40,9 @@ public static class GeoMonitorSchema
         Lower(b, "StatsBucket", "DAY", "WEEK");
         Lower(b, "LayerChange", "CREATE", "UPDATE", "DELETE");
         Lower(b, "DisputeKind", "POINT", "SEGMENT");
+        Lower(b, "ChangeKind", "INCIDENT", "LINE", "ZONE", "CORRIDOR", "TRUCE", "CLAIM");
+        Lower(b, "ChangeType", "CREATED", "UPDATED");
+        Lower(b, "TombstoneReason", "DELETED", "REJECTED", "WITHDRAWN", "NO_LONGER_PUBLIC");
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");
