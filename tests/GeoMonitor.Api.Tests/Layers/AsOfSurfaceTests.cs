@@ -255,6 +255,28 @@ public sealed class AsOfSurfaceTests(AsOfSurfaceFixture api) : IClassFixture<AsO
     }
 
     [Fact]
+    public async Task Every_read_of_the_corridor_takes_asOf()
+    {
+        var w = await WorldAsync();
+        // The route's latitude tells the version: 33.5 first, 33.55 after the move.
+        static double RouteLat(JsonElement feature) => feature.GetProperty("properties").GetProperty("route").GetProperty("coordinates")[0][0][1].GetDouble();
+        Assert.Equal(33.5, RouteLat(await GetAsync($"/api/corridors/aso-corridor?asOf={w.AtV1}")));
+        Assert.Equal(33.55, RouteLat(await GetAsync($"/api/corridors/aso-corridor?asOf={w.AtV2}")));
+        Assert.Equal(33.5, RouteLat((await GetAsync($"/api/corridors?asOf={w.AtV1}")).GetProperty("features")[0]));
+        Assert.Equal(33.55, RouteLat(await GetAsync("/api/corridors/aso-corridor")));
+        Assert.Empty((await GetAsync($"/api/corridors?asOf={w.BeforeAll}")).GetProperty("features").EnumerateArray());
+        // The area (route buffered 1 km each side) as OGC API serves it: its southern edge about 1 km south of the route.
+        var area = (await GetAsync($"/ogc/collections/corridors/items?asOf={w.AtV1}")).GetProperty("features")[0].GetProperty("geometry");
+        var south = area.GetProperty("coordinates")[0][0].EnumerateArray().Min(p => p[1].GetDouble());
+        Assert.Equal(33.5 - 1000 / 110_900.0, south, 0.0005);
+        var versions = (await GetAsync("/api/corridors/aso-corridor/versions")).GetProperty("versions").EnumerateArray().ToList();
+        Assert.Equal([1, 2], versions.Select(v => v.GetProperty("version").GetInt32()));
+        var d = await GraphQLAsync($$"""{ corridor(slug: "aso-corridor", asOf: "{{w.AtV1}}") { version route } }""");
+        Assert.Equal(1, d.GetProperty("corridor").GetProperty("version").GetInt32());
+        Assert.Equal(33.5, d.GetProperty("corridor").GetProperty("route").GetProperty("coordinates")[0][0][1].GetDouble());
+    }
+
+    [Fact]
     public async Task Incident_tiles_follow_asOf()
     {
         var w = await WorldAsync();
