@@ -23,7 +23,7 @@ public static class GeoMonitorSchema
         foreach (var s in new[]
                  {
                      DateTimeScalar.Type, JsonScalars.GeoJson, JsonScalars.Json, NumberScalars.Longitude, NumberScalars.Latitude,
-                     NumberScalars.Metres, NumberScalars.PageSize, TextScalars.Cursor, TextScalars.Slug,
+                     NumberScalars.Metres, NumberScalars.PageSize, TextScalars.Cursor, TextScalars.FeedToken, TextScalars.Slug,
                  })
             b.Scalar(s.Name, v => s.Serialize(v), v => s.ParseValue(v), (node, vars) => s.ParseLiteral(node, vars));
         Lower(b, "IncidentStatus", "REPORTED", "ASSIGNED", "VERIFIED_ON_SITE", "COULD_NOT_VERIFY", "COOLING_OFF", "UNDER_INDEPENDENT_REVIEW",

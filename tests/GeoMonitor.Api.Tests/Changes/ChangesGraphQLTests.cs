@@ -21,7 +21,7 @@ public sealed class ChangesGraphQLFixture() : ApiFixture(new ApiHostOptions { Lo
 public sealed class ChangesGraphQLTests(ChangesGraphQLFixture api) : IClassFixture<ChangesGraphQLFixture>
 {
     private const string Query = """
-        query ($since: String, $limit: Int) {
+        query ($since: FeedToken, $limit: PageSize) {
           changes(since: $since, limit: $limit) {
             next more
             changes { position kind id version action at change tombstone reason status statusChanged superseded incident href }
@@ -166,7 +166,9 @@ public sealed class ChangesGraphQLTests(ChangesGraphQLFixture api) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
         Assert.Equal((await BodyAsync(rest)).GetProperty("detail").GetString(), expired.GetProperty("message").GetString());
 
-        var limit = (await GraphQLAsync(api.CreateClient(), null, 0)).GetProperty("errors")[0];
-        Assert.Equal("limit", limit.GetProperty("extensions").GetProperty("argument").GetString());
+        // limit is a PageSize (1–1000, the feed's own range): 0 is refused before the feed is read.
+        var limit = await GraphQLAsync(api.CreateClient(), null, 0);
+        Assert.Contains("PageSize", limit.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.False(limit.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null);
     }
 }

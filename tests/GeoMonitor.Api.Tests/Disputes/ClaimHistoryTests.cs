@@ -124,7 +124,7 @@ public sealed class ClaimHistoryTests(ClaimHistoryFixture api) : IClassFixture<C
         Assert.Equal("asOf", p.GetProperty("parameter").GetString());
         Assert.Equal(1, p.GetProperty("earliestVersion").GetInt32());
         var removed = await BodyAsync(await api.CreateClient().GetAsync($"/api/disputes/ch-point/claims/lebanon?asOf={h.T3}"));
-        Assert.Contains("removed", removed.GetProperty("detail").GetString());
+        Assert.Contains("had been deleted", removed.GetProperty("detail").GetString());
 
         // The dispute with its claims as recorded then: the separation follows.
         var then = await GetAsync($"/api/disputes/ch-point?asOf={h.T2}");

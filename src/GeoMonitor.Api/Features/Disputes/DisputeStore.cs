@@ -139,7 +139,7 @@ public sealed class DisputeStore(NpgsqlDataSource db)
 
     /// <summary>
     /// Why <paramref name="party"/> has no claim on <paramref name="dispute"/> at <paramref name="asOf"/>: never (a plain 404),
-    /// asOf comes before its first version (a 404 naming that version), or it had been removed by then.
+    /// asOf comes before its first version (a 404 naming that version), or it had been removed by then (<see cref="LayerVersions.MissingAt"/>).
     /// </summary>
     public static async Task<ResourceNotFoundException> MissingAtAsync(NpgsqlDataSource source, string dispute, string party, DateTimeOffset? asOf,
         CancellationToken ct)
@@ -147,19 +147,11 @@ public sealed class DisputeStore(NpgsqlDataSource db)
         await using var cmd = source.CreateCommand("SELECT version, recorded_from FROM claim_versions WHERE dispute = $1 AND party = $2 ORDER BY version LIMIT 1");
         cmd.Parameters.AddWithValue(dispute);
         cmd.Parameters.AddWithValue(party);
-        (int Version, DateTime At)? first = null;
+        (int Version, DateTime RecordedFrom)? first = null;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             if (await r.ReadAsync(ct)) first = (r.GetInt32(0), DateTime.SpecifyKind(r.GetDateTime(1), DateTimeKind.Utc));
-        if (asOf is not { } at || first is not { } f)
-            return new ResourceNotFoundException("party", $"No claim by '{party}' on dispute '{dispute}'.");
-        var stamp = Common.Iso8601.Format(at.UtcDateTime);
-        var firstStamp = Common.Iso8601.Format(f.At);
-        var more = new Dictionary<string, object?> { ["earliestVersion"] = f.Version, ["earliestRecordedAt"] = firstStamp };
-        return at.UtcDateTime < f.At
-            ? new ResourceNotFoundException("asOf", $"The claim by '{party}' on '{dispute}' did not exist at {stamp}: its earliest version ({f.Version}) "
-                + $"was recorded at {firstStamp}; ask asOf={firstStamp} or later.", more)
-            : new ResourceNotFoundException("asOf", $"The claim by '{party}' on '{dispute}' did not exist at {stamp}: it had been removed "
-                + $"(its versions: /api/disputes/{dispute}/claims/{party}/versions).", more);
+        return LayerVersions.MissingAt($"The claim by '{party}' on '{dispute}'", first, asOf, $"/api/disputes/{dispute}/claims/{party}/versions",
+            new ResourceNotFoundException("party", $"No claim by '{party}' on dispute '{dispute}'."));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GeoMonitor.Api.Features.Changes;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Disputes;
@@ -41,9 +40,8 @@ public static class RecordResolvers
         {
             var request = GqlRequest.Of(ctx);
             var feed = request.Service<ChangeFeed>();
-            var limit = ctx.Arguments.TryGetValue("limit", out var l) && l is not null ? Convert.ToInt32(l, CultureInfo.InvariantCulture) : 100;
-            if (limit is < 1 or > ChangeFeed.MaxLimit)
-                throw GqlErrors.BadInput("limit", $"'limit' must be an integer from 1 to {ChangeFeed.MaxLimit}, got {limit}.");
+            // PageSize has checked 1–1000 (ChangeFeed.MaxLimit).
+            var limit = ctx.Struct<int>("limit") ?? 100;
             ChangeToken after;
             try { after = await feed.AfterAsync(ctx.Value<string>("since"), ctx.CancellationToken); }
             catch (ChangeTokenException e)
