@@ -4,10 +4,11 @@
 # Needs bash, curl and jq. Without a key it mirrors the public incidents; with GEOMONITOR_KEY (a reader key) every status.
 #
 # The folder holds incidents/<id>.geojson (each incident as it is now), layers/<kind>-<slug>.geojson (each line, zone,
-# corridor and truce as it is now) and next-token, where the next run resumes. A run asks GET /api/changes for every
-# change after the stored token and applies it: a change that carries the incident writes its file, a tombstone
-# (deleted, rejected, withdrawn, no longer public) removes it, a layer change fetches that version of the layer. The
-# token is stored after each page is applied, so an interrupted run resumes where it stopped. A 400 about the token
+# corridor and truce as it is now; each party's claim as layers/claim-<dispute>.<party>.geojson) and next-token, where
+# the next run resumes. A run asks GET /api/changes for every change after the stored token and applies it: a change
+# that carries the incident writes its file, a tombstone (deleted, rejected, withdrawn, no longer public) removes it, a
+# layer or claim change fetches that version of it. The token is stored after each page is applied, so an interrupted
+# run resumes where it stopped. A 400 about the token
 # means the API cannot resume from it (another database): start again in an empty folder.
 set -euo pipefail
 api=${1:-http://127.0.0.1:5000}
@@ -21,7 +22,7 @@ apply() { # one change, as JSON
   kind=$(jq -r .kind <<<"$c")
   id=$(jq -r .id <<<"$c")
   version=$(jq -r .version <<<"$c")
-  if [ "$kind" = incident ]; then file="$dir/incidents/$id.geojson"; else file="$dir/layers/$kind-$id.geojson"; fi
+  if [ "$kind" = incident ]; then file="$dir/incidents/$id.geojson"; else file="$dir/layers/$kind-${id//\//.}.geojson"; fi
   # Nothing older than the version held: two writes that overlapped can arrive out of version order. (A change of the
   # version held re-derives its zones, corridors, truces or Blue Line fields after a layer changed.)
   held=$(cat "$file.version" 2>/dev/null || echo 0)

@@ -23,7 +23,7 @@ public static class GeoMonitorSchema
         foreach (var s in new[]
                  {
                      DateTimeScalar.Type, JsonScalars.GeoJson, JsonScalars.Json, NumberScalars.Longitude, NumberScalars.Latitude,
-                     NumberScalars.Metres, NumberScalars.PageSize, TextScalars.Cursor, TextScalars.Slug,
+                     NumberScalars.Metres, NumberScalars.PageSize, TextScalars.Cursor, TextScalars.FeedToken, TextScalars.Slug,
                  })
             b.Scalar(s.Name, v => s.Serialize(v), v => s.ParseValue(v), (node, vars) => s.ParseLiteral(node, vars));
         Lower(b, "IncidentStatus", "REPORTED", "ASSIGNED", "VERIFIED_ON_SITE", "COULD_NOT_VERIFY", "COOLING_OFF", "UNDER_INDEPENDENT_REVIEW",
@@ -40,6 +40,9 @@ public static class GeoMonitorSchema
         Lower(b, "StatsBucket", "DAY", "WEEK");
         Lower(b, "LayerChange", "CREATE", "UPDATE", "DELETE");
         Lower(b, "DisputeKind", "POINT", "SEGMENT");
+        Lower(b, "ChangeKind", "INCIDENT", "LINE", "ZONE", "CORRIDOR", "TRUCE", "CLAIM");
+        Lower(b, "ChangeType", "CREATED", "UPDATED");
+        Lower(b, "TombstoneReason", "DELETED", "REJECTED", "WITHDRAWN", "NO_LONGER_PUBLIC");
         foreach (var (name, label) in Acled.EventTypes) b.EnumValue("AcledEventType", name, label);
         foreach (var (name, label) in Acled.SubEventTypes) b.EnumValue("AcledSubEventType", name, label);
         b.BindEnum<GqlIncidentOrder>("IncidentOrder");

@@ -1,8 +1,13 @@
+using System.Data;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GeoMonitor.Api.Features.Changes;
+using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents;
+using GeoMonitor.Api.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.Extensions;
 using Npgsql;
 
 namespace GeoMonitor.Api.Ogc;
@@ -12,6 +17,7 @@ namespace GeoMonitor.Api.Ogc;
 /// memory). The query asks for limit + 1 rows: the extra row only tells that a <c>next</c> link is due, and the
 /// cursor in it is the position of the last row written. numberReturned, the links and the sources follow the
 /// features, because they are known only once the rows have been read (provenance: <see cref="ExportProvenance"/>).
+/// Every page carries the validators of <see cref="ReadValidators"/> (ETag, Last-Modified; 304 on a match).
 /// </summary>
 public sealed class OgcFeaturesResult(
     NpgsqlDataSource db,
@@ -29,7 +35,13 @@ public sealed class OgcFeaturesResult(
     {
         var ct = http.RequestAborted;
         await using var conn = await db.OpenConnectionAsync(ct);
+        // One snapshot for the validators and the page (Features/Changes/ReadValidators); a match is a 304 without a row read.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var cmd = command(conn);
+        cmd.Transaction = tx;
+        var representation = $"{crs.Uri}|{limit}|{numberMatched}|{http.Request.Headers.Accept}|{http.Request.GetEncodedUrl()}";
+        var validator = await http.RequestServices.GetRequiredService<ReadValidators>().ForAsync(conn, tx, cmd, representation, ct);
+        if (validator.Answer(http, keyed: Caller.Of(http.User).Role != Role.Anonymous)) return;
         await using var r = await cmd.ExecuteReaderAsync(ct);
 
         http.Response.StatusCode = 200;

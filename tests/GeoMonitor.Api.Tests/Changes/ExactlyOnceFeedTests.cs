@@ -59,7 +59,7 @@ public sealed class ExactlyOnceFeedTests
         return ulong.Parse((string)(await cmd.ExecuteScalarAsync())!);
     }
 
-    // Every committed change the feed must serve: incident revisions, re-derivations and layer versions, as (kind, id, version, action).
+    // Every committed change the feed must serve: incident revisions, re-derivations, layer and claim versions, as (kind, id, version, action).
     private static async Task<HashSet<(string, string, int, string, long)>> CommittedAsync(ApiFixture api)
     {
         var set = new HashSet<(string, string, int, string, long)>();
@@ -70,6 +70,7 @@ public sealed class ExactlyOnceFeedTests
             UNION ALL SELECT 'zone', slug, version, change, change_seq FROM zone_versions
             UNION ALL SELECT 'corridor', slug, version, change, change_seq FROM corridor_versions
             UNION ALL SELECT 'truce', slug, version, change, change_seq FROM truce_versions
+            UNION ALL SELECT 'claim', slug, version, change, change_seq FROM claim_versions
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) set.Add((r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4)));

@@ -45,7 +45,7 @@ public sealed class MirrorScriptTests
         var all = await api.ScalarAsync<long>("""
             SELECT (SELECT count(*) FROM incident_revisions) + (SELECT count(*) FROM incident_rederivations)
                  + (SELECT count(*) FROM line_versions) + (SELECT count(*) FROM zone_versions)
-                 + (SELECT count(*) FROM corridor_versions) + (SELECT count(*) FROM truce_versions)
+                 + (SELECT count(*) FROM corridor_versions) + (SELECT count(*) FROM truce_versions) + (SELECT count(*) FROM claim_versions)
             """);
         var everything = await api.CreateClientAsAsync(Role.Reviewer);
         var feed = new FeedClient(() => everything);

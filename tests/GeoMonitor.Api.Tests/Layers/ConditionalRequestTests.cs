@@ -11,9 +11,10 @@ namespace GeoMonitor.Api.Tests.Layers;
 public sealed class ConditionalFixture() : ApiFixture(new ApiHostOptions { LoadGeodata = false });
 
 /// <summary>
-/// Layer reads and exports revalidate: ETag (the body's hash) and Last-Modified (the last record time of what the read
-/// covers, sent once it is two seconds old), 304 on If-None-Match or, without it, on If-Modified-Since; and a change —
-/// an edit, or the deletion of one layer of a list — makes both fail again.
+/// Layer reads revalidate — every kind, each by slug, their versions, the disputes and each claim and its versions: ETag
+/// (the body's hash) and Last-Modified (the last record time of what the read covers, sent once it is two seconds old),
+/// 304 on If-None-Match or, without it, on If-Modified-Since; and a change — an edit, or the deletion of one layer of a
+/// list — makes both fail again. (Incident exports: Changes/ConditionalExportTests.)
 /// </summary>
 public sealed class ConditionalRequestTests(ConditionalFixture api) : IClassFixture<ConditionalFixture>
 {
@@ -50,6 +51,16 @@ public sealed class ConditionalRequestTests(ConditionalFixture api) : IClassFixt
     [InlineData("/api/truces")]
     [InlineData("/api/lines")]
     [InlineData("/api/disputes")]
+    [InlineData("/api/lines/cond-line")]
+    [InlineData("/api/lines/cond-line/versions")]
+    [InlineData("/api/corridors")]
+    [InlineData("/api/corridors/cond-corridor")]
+    [InlineData("/api/corridors/cond-corridor/versions")]
+    [InlineData("/api/truces/cond-truce")]
+    [InlineData("/api/truces/cond-truce/versions")]
+    [InlineData("/api/disputes/cond-dispute")]
+    [InlineData("/api/disputes/cond-dispute/claims/unifil")]
+    [InlineData("/api/disputes/cond-dispute/claims/unifil/versions")]
     public async Task A_layer_read_revalidates_by_ETag_and_by_Last_Modified(string url)
     {
         var admin = await api.CreateClientAsAsync(Role.Admin);
@@ -63,9 +74,18 @@ public sealed class ConditionalRequestTests(ConditionalFixture api) : IClassFixt
         {
             ["name"] = "Conditional truce", ["start"] = "2025-05-01T00:00:00Z", ["end"] = "2025-05-02T00:00:00Z", ["source"] = "conditional test",
         }))).IsSuccessStatusCode);
+        Assert.True((await admin.PutAsync("/api/corridors/cond-corridor", Json(new JsonObject
+        {
+            ["name"] = "Conditional corridor", ["widthM"] = 500, ["source"] = "conditional test",
+            ["geometry"] = JsonNode.Parse("""{"type":"LineString","coordinates":[[35.1,33.25],[35.4,33.25]]}"""),
+        }))).IsSuccessStatusCode);
         Assert.True((await admin.PutAsync("/api/disputes/cond-dispute", Json(new JsonObject
         {
             ["name"] = "Conditional dispute", ["line"] = "cond-line", ["source"] = "conditional test",
+        }))).IsSuccessStatusCode);
+        Assert.True((await admin.PutAsync("/api/disputes/cond-dispute/claims/unifil", Json(new JsonObject
+        {
+            ["geometry"] = JsonNode.Parse("""{"type":"Point","coordinates":[35.25,33.2]}"""), ["source"] = "conditional test",
         }))).IsSuccessStatusCode);
         var first = await SettledAsync(url);
         var etag = first.Headers.ETag!;

@@ -152,6 +152,7 @@ public sealed class ParitySide : IAsyncDisposable
             ["truce_versions"] = Versions("truce_versions"),
             ["disputes"] = "SELECT to_jsonb(t) - 'created_at' - 'updated_at' FROM disputes t",
             ["dispute_claims"] = "SELECT to_jsonb(t) - 'id' - 'recorded_at' FROM dispute_claims t",
+            ["claim_versions"] = "SELECT to_jsonb(t) - 'vid' - 'txid' - 'change_seq' - 'recorded_from' - 'recorded_to' - 'claimed_at' FROM claim_versions t",
         };
         var state = new Dictionary<string, string>();
         foreach (var (table, sql) in tables)

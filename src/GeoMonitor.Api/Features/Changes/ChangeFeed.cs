@@ -14,8 +14,8 @@ namespace GeoMonitor.Api.Features.Changes;
 
 /// <summary>One change as the feed serves it (docs/api.md, "The changes feed").</summary>
 /// <param name="Position">The token that resumes right after this change.</param>
-/// <param name="Kind">incident, line, zone, corridor or truce.</param>
-/// <param name="Id">The incident's id, or the layer's slug.</param>
+/// <param name="Kind">incident, line, zone, corridor, truce or claim.</param>
+/// <param name="Id">The incident's id, the layer's slug, or a claim's dispute/party.</param>
 /// <param name="Version">The version the change made.</param>
 /// <param name="Action">What the revision says it was (create, review, correct, …; for layers create, update, delete).</param>
 /// <param name="At">When it was recorded (UTC).</param>
@@ -25,7 +25,7 @@ namespace GeoMonitor.Api.Features.Changes;
 /// <param name="StatusChanged">Whether the change moved an incident's status.</param>
 /// <param name="Feature">The incident as it is now, when this change made its current version (GeoJSON text).</param>
 /// <param name="Superseded">True when the incident has a newer version (its own entry comes too): no content here.</param>
-/// <param name="Href">Where the layer's version is read (its REST read with asOf).</param>
+/// <param name="Href">Where the layer's or claim's version is read (its REST read with asOf).</param>
 public sealed record ChangeEntry(ChangeToken Position, string Kind, string Id, int Version, string Action, DateTime At, string? Change,
     string? Reason, string? Status, bool? StatusChanged, string? Feature, bool Superseded, string? Href)
 {
@@ -37,7 +37,8 @@ public sealed record ChangeEntry(ChangeToken Position, string Kind, string Id, i
 public sealed record ChangePage(IReadOnlyList<ChangeEntry> Entries, ChangeToken Next, bool More);
 
 /// <summary>
-/// The changes feed over incident_revisions (every action, whoever wrote it) and the layers' versions (V050), in
+/// The changes feed over incident_revisions (every action, whoever wrote it), the layers' versions (V050) and the claims'
+/// versions (V055), in
 /// (transaction id, change_seq) order, served only below the xmin of the reading snapshot (V051): a change whose
 /// transaction has not finished is never skipped by a position already served, so a client that keeps the
 /// <c>next</c> token sees every change exactly once, across restarts and replicas. What each caller sees of an incident
@@ -77,6 +78,8 @@ public sealed class ChangeFeed(NpgsqlDataSource db)
           WHERE (d.txid, d.change_seq) > (@t::text::xid8, @s) AND d.txid < (SELECT xmin FROM h)
           UNION ALL
           {LayerJoins.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}
+          UNION ALL
+          {Disputes.DisputeStore.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}
         ) c
         ORDER BY c.txid, c.seq
         LIMIT @limit
@@ -128,7 +131,7 @@ public sealed class ChangeFeed(NpgsqlDataSource db)
                 entries.Add(row.Action == "delete"
                     ? new ChangeEntry(position, row.Kind, row.Key, row.Version, row.Action, row.At, null, "deleted", null, null, null, false, null)
                     : new ChangeEntry(position, row.Kind, row.Key, row.Version, row.Action, row.At, row.Action == "create" ? "created" : "updated",
-                        null, null, null, null, false, $"/api/{row.Kind}s/{Uri.EscapeDataString(row.Key)}?asOf={Iso8601.Format(row.At)}"));
+                        null, null, null, null, false, Href(row.Kind, row.Key, row.At)));
                 continue;
             }
             if (verdict == Verdict.Tombstone)
@@ -144,6 +147,63 @@ public sealed class ChangeFeed(NpgsqlDataSource db)
         }
         var next = rows.Count == 0 ? after : new ChangeToken(after.Origin, rows[^1].TxId, rows[^1].Seq);
         return new ChangePage(entries, next, rows.Count == limit);
+    }
+
+    // Where a layer's or a claim's version is read: its REST read as of the instant it was recorded.
+    private static string Href(string kind, string key, DateTime at)
+    {
+        var path = kind == "claim" && key.Split('/') is [var dispute, var party]
+            ? $"/api/disputes/{Uri.EscapeDataString(dispute)}/claims/{Uri.EscapeDataString(party)}"
+            : $"/api/{kind}s/{Uri.EscapeDataString(key)}";
+        return $"{path}?asOf={Iso8601.Format(at)}";
+    }
+
+    /// <summary>
+    /// The position after which to read, from <paramref name="since"/> (a <c>next</c> or <c>position</c> token; null: the
+    /// beginning), for every adapter of the feed alike.
+    /// </summary>
+    /// <exception cref="ChangeTokenException">The token is not one this API made, or was made by another database.</exception>
+    public async Task<ChangeToken> AfterAsync(string? since, CancellationToken ct)
+    {
+        var origin = await OriginAsync(ct);
+        if (since is null) return ChangeToken.Start(origin);
+        if (!ChangeToken.TryDecode(since, out var token))
+            throw new ChangeTokenException(ChangeTokenException.Invalid, "Invalid token", $"'since' is not a token from this API's changes feed. {ChangeTokenException.Restart}");
+        if (token.Origin != origin)
+            throw new ChangeTokenException(ChangeTokenException.Expired, "Expired token",
+                $"'since' was issued by another database (a different deployment, or one restored from a logical dump); its positions mean nothing here. {ChangeTokenException.Restart}");
+        return token;
+    }
+
+    // The head of every table the feed reads (see ReadValidators): incidents' revisions and re-derivations, the layers'
+    // and the claims' versions.
+    private static readonly string HeadSql = $"""
+        WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+        SELECT string_agg(s.t || '=' || COALESCE(s.head, '') || '+' || array_to_string(s.above, ','), ';' ORDER BY s.t), clock_timestamp()
+        FROM (
+          {LayerJoins.Head("incident", "incident_revisions", "(SELECT xmin FROM h)")}
+          UNION ALL
+          {LayerJoins.Head("rederive", "incident_rederivations", "(SELECT xmin FROM h)")}
+          UNION ALL
+          {LayerJoins.VersionHeads("(SELECT xmin FROM h)")}
+          UNION ALL
+          {Disputes.DisputeStore.VersionHead("(SELECT xmin FROM h)")}
+        ) s
+        """;
+
+    /// <summary>
+    /// What the reading snapshot holds of the feed, as text, and the database's clock: for every table the feed reads, the
+    /// last position of the transactions below the snapshot's horizon (all finished: nothing can appear below it later)
+    /// and the transactions above it whose changes the snapshot sees. Two snapshots that see different changes give
+    /// different texts: a change enters either below the horizon, past the last position, or above it, as a new
+    /// transaction. Run inside the transaction whose snapshot the answer is read with.
+    /// </summary>
+    public static async Task<(string Head, DateTime Now)> HeadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(HeadSql, conn, tx);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetString(0), DateTime.SpecifyKind(r.GetDateTime(1), DateTimeKind.Utc));
     }
 
     private enum Verdict { Change, Tombstone, Skip }
@@ -188,4 +248,30 @@ public sealed class ChangeFeed(NpgsqlDataSource db)
         }
         return result;
     }
+}
+
+/// <summary>A <c>since</c> token the feed cannot resume from: a 400 on REST, BAD_USER_INPUT on GraphQL, both saying how to restart.</summary>
+/// <param name="type">The problem type (<see cref="Invalid"/> or <see cref="Expired"/>).</param>
+/// <param name="title">The problem's title.</param>
+/// <param name="detail">What is wrong and how to restart.</param>
+public sealed class ChangeTokenException(string type, string title, string detail) : Exception(detail)
+{
+    /// <summary>Problem type of a token that is not one this API made.</summary>
+    public const string Invalid = Infrastructure.Errors.ProblemSetup.TypeBase + "invalid-token";
+
+    /// <summary>Problem type of a token made by another database.</summary>
+    public const string Expired = Infrastructure.Errors.ProblemSetup.TypeBase + "expired-token";
+
+    /// <summary>How to start again.</summary>
+    public const string Restart = "Restart from the beginning: GET /api/changes without 'since' serves every change again, and its 'next' "
+        + "is a token to store; replace your copy with what it serves.";
+
+    /// <summary>Where to start again.</summary>
+    public const string RestartAt = "/api/changes";
+
+    /// <summary>The problem type.</summary>
+    public string Type { get; } = type;
+
+    /// <summary>The problem's title.</summary>
+    public string Title { get; } = title;
 }

@@ -13,17 +13,17 @@ namespace GeoMonitor.Api.Features.Changes;
 public static class ChangesApi
 {
     /// <summary>Problem type of a token that is not one this API made.</summary>
-    public const string InvalidToken = ProblemSetup.TypeBase + "invalid-token";
+    public const string InvalidToken = ChangeTokenException.Invalid;
 
     /// <summary>Problem type of a token made by another database.</summary>
-    public const string ExpiredToken = ProblemSetup.TypeBase + "expired-token";
+    public const string ExpiredToken = ChangeTokenException.Expired;
 
-    private const string Restart = "Restart from the beginning: GET /api/changes without 'since' serves every change again, and its 'next' "
-        + "is a token to store; replace your copy with what it serves.";
-
-    /// <summary>Registers the feed (on the read connection: it only reads, and its positions mean the same on every replica).</summary>
+    /// <summary>
+    /// Registers the feed (on the read connection: it only reads, and its positions mean the same on every replica) and
+    /// the validators of the reads that follow it.
+    /// </summary>
     public static IServiceCollection AddChanges(this IServiceCollection services) =>
-        services.AddSingleton(sp => new ChangeFeed(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key)));
+        services.AddSingleton(sp => new ChangeFeed(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadReplica.Key))).AddSingleton<ReadValidators>();
 
     /// <summary>Maps the feed on the /api group.</summary>
     public static RouteGroupBuilder MapChanges(this RouteGroupBuilder api)
@@ -33,9 +33,10 @@ public static class ChangesApi
             .WithDescription("""
                 Changes in order after since= (a token from a previous answer's next; without it, from the beginning), at most
                 limit= (1–1000, default 100) examined per page. Each change: position (a token resuming right after it), kind
-                (incident, line, zone, corridor, truce), id (incident id or layer slug), version, action, at; then either change
-                (created, updated) with, for incidents, status, statusChanged and the incident as a GeoJSON Feature when this is
-                its current version (superseded: true otherwise: a later change brings it), for layers href (the version's read);
+                (incident, line, zone, corridor, truce, claim), id (incident id, layer slug, or dispute/party of a claim), version,
+                action, at; then either change (created, updated) with, for incidents, status, statusChanged and the incident as a
+                GeoJSON Feature when this is its current version (superseded: true otherwise: a later change brings it), for layers
+                and claims href (the version's read);
                 or tombstone: true with reason (deleted, rejected, withdrawn, no_longer_public) and nothing else. Without a key only
                 public incidents appear, and one that stops being public appears as a tombstone. Store next and come back with
                 it while more is true (a page may hold fewer changes than limit, even none: changes the caller may not see are
@@ -52,17 +53,9 @@ public static class ChangesApi
     {
         var q = new QueryReader(http.Request.Query, ["since", "limit"]);
         var limit = q.Int("limit", 1, ChangeFeed.MaxLimit) ?? 100;
-        var origin = await feed.OriginAsync(ct);
-        var after = ChangeToken.Start(origin);
-        if (q.String("since") is { } since)
-        {
-            if (!ChangeToken.TryDecode(since, out var token))
-                return Problem(InvalidToken, "Invalid token", $"'since' is not a token from this API's changes feed. {Restart}");
-            if (token.Origin != origin)
-                return Problem(ExpiredToken, "Expired token",
-                    $"'since' was issued by another database (a different deployment, or one restored from a logical dump); its positions mean nothing here. {Restart}");
-            after = token;
-        }
+        ChangeToken after;
+        try { after = await feed.AfterAsync(q.String("since"), ct); }
+        catch (ChangeTokenException e) { return Problem(e); }
         var page = await feed.ReadAsync(after, limit, Caller.Of(http.User), ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Stream(async body =>
@@ -110,7 +103,7 @@ public static class ChangesApi
         w.WriteEndObject();
     }
 
-    private static IResult Problem(string type, string title, string detail) =>
-        Results.Problem(statusCode: 400, title: title, type: type, detail: detail,
-            extensions: new Dictionary<string, object?> { ["parameter"] = "since", ["restart"] = "/api/changes" });
+    private static IResult Problem(ChangeTokenException e) =>
+        Results.Problem(statusCode: 400, title: e.Title, type: e.Type, detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["parameter"] = "since", ["restart"] = ChangeTokenException.RestartAt });
 }

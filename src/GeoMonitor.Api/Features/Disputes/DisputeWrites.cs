@@ -78,7 +78,7 @@ public sealed class DisputeWrites(DisputeStore store)
     public async Task<Outcome<string>> DeleteClaimAsync(Caller caller, string dispute, string party, CancellationToken ct)
     {
         if (caller.Require(Needs) is { } no) return no;
-        if (!LayerInputs.IsSlug(dispute) || !LayerInputs.IsSlug(party) || !await store.DeleteClaimAsync(dispute, party, ct))
+        if (!LayerInputs.IsSlug(dispute) || !LayerInputs.IsSlug(party) || !await store.DeleteClaimAsync(dispute, party, caller.KeyName, ct))
             return new Refusal.NotFound($"No claim by '{party}' on dispute '{dispute}'.", "party");
         return new Outcome<string>.Changed(party);
     }

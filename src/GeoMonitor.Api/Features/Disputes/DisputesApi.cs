@@ -23,21 +23,46 @@ public static class DisputesApi
     /// <summary>Maps the dispute reads on the /api group.</summary>
     public static RouteGroupBuilder MapDisputeReads(this RouteGroupBuilder api)
     {
-        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithQuery("line").WithTags("Disputes")
+        api.MapGet("/disputes", GetDisputes).WithName("GetDisputes").WithQuery("line", "asOf").WithTags("Disputes")
             .WithSummary("Disputed points and segments of the lines, each party's claim, and how far apart the claims are")
             .WithDescription("""
                 Each dispute: slug, name, line, kind (point or segment), source, note, the claims (party, position as GeoJSON,
                 source, note) and the separation in metres between every two claims (geodesic, WGS 84; for segments the
                 largest distance from a vertex of one claim to the other), with maxSeparationM. positionsHeld is false where
-                no sourced position exists: such a record holds no position at all. line= a line slug. ETag and Last-Modified.
+                no sourced position exists: such a record holds no position at all. line= a line slug. asOf= an ISO 8601 instant:
+                the claims as recorded then (each claim keeps every version; the dispute records are as they are now). ETag and
+                Last-Modified.
 
                 Example: GET /api/disputes?line=blue-line
                 """)
             .ProducesWire(200, ReadSchemas.Disputes).Produces(304).ProducesProblem(400);
         api.MapGet("/disputes/{slug}", GetDispute).WithName("GetDispute").WithTags("Disputes")
             .WithSummary("One dispute with its claims and their separations")
-            .WithDescription("Example: GET /api/disputes/reserved-a-ras-naqoura-b1")
-            .ProducesWire(200, ReadSchemas.Dispute).Produces(304).ProducesProblem(404);
+            .WithDescription("asOf= an ISO 8601 instant: the claims as recorded then. Example: GET /api/disputes/reserved-a-ras-naqoura-b1")
+            .WithQuery("asOf")
+            .ProducesWire(200, ReadSchemas.Dispute).Produces(304).ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/disputes/{slug}/claims/{party}", GetClaim).WithName("GetClaim").WithTags("Disputes")
+            .WithSummary("One party's claim as a GeoJSON Feature")
+            .WithDescription("""
+                The position (a Point, or a LineString for a segment) with dispute, party, line, source, note, recordedAt,
+                recordedBy, version and recordedFrom. asOf= an ISO 8601 instant: the claim as recorded then; before its first
+                version a 404 naming it (parameter asOf, earliestVersion, earliestRecordedAt). ETag and Last-Modified.
+
+                Example: GET /api/disputes/reserved-a-ras-naqoura-b1/claims/lebanon?asOf=2026-04-20T00:00:00Z
+                """)
+            .WithQuery("asOf")
+            .ProducesWire(200, ReadSchemas.Claim).Produces(304).ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/disputes/{slug}/claims/{party}/versions", GetClaimVersions).WithName("GetClaimVersions").WithTags("Disputes")
+            .WithSummary("Every version of a party's claim, with how far the position moved")
+            .WithDescription("""
+                Oldest first: version, change (create, update, delete), recordedFrom, recordedTo (null for the current version),
+                recordedBy, line, position, source, note, and diff against the version before it: fromVersion and movedM (the
+                largest geodesic distance in metres from a vertex of one position to the other). A removal holds no content.
+
+                Example: GET /api/disputes/reserved-a-ras-naqoura-b1/claims/lebanon/versions
+                """)
+            .WithQuery()
+            .ProducesWire(200, ReadSchemas.ClaimVersions).Produces(304).ProducesProblem(400).ProducesProblem(404);
         return api;
     }
 
@@ -68,18 +93,40 @@ public static class DisputesApi
     /// <summary>GET /api/disputes.</summary>
     public static async Task<IResult> GetDisputes(HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        var line = new QueryReader(http.Request.Query, ["line"]).String("line");
-        var rows = await DisputeStore.ListAsync(db, null, line, ct);
+        var q = new QueryReader(http.Request.Query, ["line", "asOf"]);
+        var rows = await DisputeStore.ListAsync(db, null, q.String("line"), ct, q.Instant("asOf"));
         return new LayerResult(Encoding.UTF8.GetBytes("{\"disputes\":[" + string.Join(",", rows.Features) + "]}"), "application/json", rows.LastModified);
     }
 
     /// <summary>GET /api/disputes/{slug}.</summary>
     public static async Task<IResult> GetDispute(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)
     {
-        _ = new QueryReader(http.Request.Query, []);
-        var rows = await DisputeStore.ListAsync(db, [slug], null, ct);
+        var asOf = new QueryReader(http.Request.Query, ["asOf"]).Instant("asOf");
+        var rows = await DisputeStore.ListAsync(db, [slug], null, ct, asOf);
         if (rows.Features.Count != 1) throw new ResourceNotFoundException("slug", $"No dispute with slug '{slug}'.");
         return new LayerResult(Encoding.UTF8.GetBytes(rows.Features[0]), "application/json", rows.LastModified);
+    }
+
+    /// <summary>GET /api/disputes/{slug}/claims/{party}.</summary>
+    public static async Task<IResult> GetClaim(string slug, string party, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db,
+        CancellationToken ct)
+    {
+        var asOf = new QueryReader(http.Request.Query, ["asOf"]).Instant("asOf");
+        var rows = await DisputeStore.ClaimAsync(db, slug, party, asOf, ct);
+        if (rows.Features.Count != 1) throw await DisputeStore.MissingAtAsync(db, slug, party, asOf, ct);
+        return new LayerResult(Encoding.UTF8.GetBytes(rows.Features[0]), "application/geo+json", rows.LastModified);
+    }
+
+    /// <summary>GET /api/disputes/{slug}/claims/{party}/versions.</summary>
+    public static async Task<IResult> GetClaimVersions(string slug, string party, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db,
+        CancellationToken ct)
+    {
+        _ = new QueryReader(http.Request.Query, []);
+        var rows = await DisputeStore.VersionsAsync(db, slug, party, ct);
+        if (rows.Features.Count == 0) throw new ResourceNotFoundException("party", $"'{party}' never claimed a position on dispute '{slug}'.");
+        var body = $"{{\"dispute\":{System.Text.Json.JsonSerializer.Serialize(slug)},\"party\":{System.Text.Json.JsonSerializer.Serialize(party)},"
+                   + $"\"versions\":[{string.Join(",", rows.Features)}]}}";
+        return new LayerResult(Encoding.UTF8.GetBytes(body), "application/json", rows.LastModified);
     }
 
     private static async Task<IResult> PutDispute(string slug, HttpContext ctx, UploadOptions options, DisputeWrites writes, CancellationToken ct)

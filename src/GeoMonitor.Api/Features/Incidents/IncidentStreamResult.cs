@@ -1,10 +1,14 @@
 using System.Buffers;
+using System.Data;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GeoMonitor.Api.Features.Changes;
+using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents.Query;
+using GeoMonitor.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.Extensions;
 using Npgsql;
 
@@ -13,7 +17,9 @@ namespace GeoMonitor.Api.Features.Incidents;
 /// <summary>
 /// Writes the matches of a query as rows arrive from the data reader, flushing every few hundred features, so the
 /// server's memory does not grow with the size of the answer. GeoJSON pages carry numberReturned and the links at
-/// the end of the object (member order is free in JSON), because they are only known once the page is read.
+/// the end of the object (member order is free in JSON), because they are only known once the page is read. Every
+/// answer carries the validators of <see cref="ReadValidators"/>, computed in the snapshot the rows are read from, and
+/// a conditional GET that matches them is a 304 without reading a row.
 /// </summary>
 public sealed class IncidentStreamResult(IncidentSql query, IncidentFormat format, bool hxl = false) : IResult
 {
@@ -29,12 +35,17 @@ public sealed class IncidentStreamResult(IncidentSql query, IncidentFormat forma
         var log = http.RequestServices.GetRequiredService<ILogger<IncidentStreamResult>>();
         var ct = http.RequestAborted;
         await using var conn = await db.OpenConnectionAsync(ct);
+        // One snapshot for the validators and the rows: the ETag names exactly the state the body is read from.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var cmd = query.Command(conn, query.SelectPage(IncidentColumns.Select));
+        cmd.Transaction = tx;
+        var validator = await http.RequestServices.GetRequiredService<ReadValidators>()
+            .ForAsync(conn, tx, cmd, $"{format}|hxl={hxl}|{http.Request.GetEncodedUrl()}", ct);
+        if (validator.Answer(http, keyed: Caller.Of(http.User).Role != Role.Anonymous)) return;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
 
         var res = http.Response;
         res.StatusCode = 200;
-        res.Headers.CacheControl = "no-store";
         try
         {
             switch (format)

@@ -78,6 +78,25 @@ public static class LayerJoins
             FROM {VersionsOf(k.Item2)} v WHERE (v.txid, v.change_seq) > ({afterTxid}, {afterSeq}) AND v.txid < {horizon}
             """));
 
+    /// <summary>
+    /// The layers' versions in the feed's head (Features/Changes/ReadValidators): one row per kind — its name (t), the last
+    /// position (txid.change_seq text) of a transaction below <paramref name="horizon"/> (head), and the transactions at
+    /// or above it that wrote versions visible to the reading snapshot (above, text[]).
+    /// </summary>
+    public static string VersionHeads(string horizon) => string.Join("\nUNION ALL\n",
+        new[] { ("line", LinesTable), ("zone", ZonesTable), ("corridor", CorridorsTable), ("truce", TrucesTable) }
+            .Select(k => Head(k.Item1, VersionsOf(k.Item2), horizon)));
+
+    /// <summary>
+    /// The head of one table with feed positions (txid, change_seq and an index on them), as in <see cref="VersionHeads"/>.
+    /// <paramref name="name"/> and <paramref name="table"/> come from code, never from input.
+    /// </summary>
+    public static string Head(string name, string table, string horizon) => $"""
+        SELECT '{name}' AS t,
+               (SELECT x.txid::text || '.' || x.change_seq FROM {table} x WHERE x.txid < {horizon} ORDER BY x.txid DESC, x.change_seq DESC LIMIT 1) AS head,
+               ARRAY(SELECT DISTINCT x.txid::text FROM {table} x WHERE x.txid >= {horizon} ORDER BY 1) AS above
+        """;
+
     private static string At(string table, string versions, string columns, string baseExtra, string versionExtra, string asOf) => $"""
         (SELECT {columns}{baseExtra},
                 (SELECT v.version FROM {versions} v WHERE v.slug = b.slug AND v.recorded_to IS NULL) AS version,
@@ -98,11 +117,11 @@ public static class LayerJoins
 
     /// <summary>
     /// The line named by <paramref name="slugParam"/> as recorded at <paramref name="asOf"/>, with the positions of the party
-    /// <paramref name="claim"/> (a text SQL expression; NULL = none) for its disputed points (V052, gm_line_claimed): one row
-    /// (geom).
+    /// <paramref name="claim"/> (a text SQL expression; NULL = none) for its disputed points, as recorded then too (V052, V055:
+    /// gm_line_claimed): one row (geom).
     /// </summary>
     public static string LineGeometry(string slugParam, string asOf = Now, string claim = "NULL::text") =>
-        $"SELECT gm_line_claimed(l.slug, l.geom, {claim}) AS geom FROM {LinesAt(asOf)} l WHERE l.slug = @{slugParam}";
+        $"SELECT gm_line_claimed(l.slug, l.geom, {claim}, {asOf}) AS geom FROM {LinesAt(asOf)} l WHERE l.slug = @{slugParam}";
 
     /// <summary>
     /// The line named by <paramref name="slugParam"/> (as <see cref="LineGeometry"/>) as geography (geog) and a planar band
@@ -138,7 +157,7 @@ public static class LayerJoins
                CASE WHEN b.claimed THEN ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(gm_line_half_utm(b.geom, 'south'), 4326)), 3)) ELSE b.south_side END AS south_side
         FROM (SELECT l.slug, c.geom, NOT ST_OrderingEquals(c.geom, l.geom) AS claimed, l.north_side, l.south_side
               FROM (SELECT * FROM {LinesAt(asOf)} x WHERE kind = 'blue_line' ORDER BY id LIMIT 1) l
-              CROSS JOIN LATERAL (SELECT gm_line_claimed(l.slug, l.geom, {claim}) AS geom) c) b
+              CROSS JOIN LATERAL (SELECT gm_line_claimed(l.slug, l.geom, {claim}, {asOf}) AS geom) c) b
         """;
 
     /// <summary>The Blue Line (the first line of kind blue_line): slug, geog, north_side, south_side.</summary>
@@ -152,18 +171,24 @@ public static class LayerJoins
     public static string CorridorSlugsAt(string g) =>
         $"COALESCE((SELECT array_agg(c.slug ORDER BY c.slug) FROM corridors c WHERE ST_Intersects(c.geom, {g})), '{{}}')";
 
-    /// <summary>The zones valid at <paramref name="at"/> holding <paramref name="g"/>, as a JSON array (slug, name, kind, phase, deadline, approximate).</summary>
-    public static string ZonesAtJson(string g, string at) => $"""
+    /// <summary>
+    /// The zones valid at <paramref name="at"/> holding <paramref name="g"/>, as a JSON array (slug, name, kind, phase,
+    /// deadline, approximate); the zones as recorded at <paramref name="asOf"/> (default: as they are).
+    /// </summary>
+    public static string ZonesAtJson(string g, string at, string asOf = Now) => $"""
         COALESCE((SELECT json_agg(json_build_object('slug', z.slug, 'name', z.name, 'kind', z.kind, 'phase', z.phase,
                     'deadline', {LayerSql.Utc("z.deadline")}, 'approximate', z.approximate) ORDER BY z.slug)
-                  FROM zones z WHERE ST_Intersects(z.geom, {g}) AND z.valid @> {at}), '[]'::json)
+                  FROM {(asOf == Now ? ZonesTable : ZonesAt(asOf))} z WHERE ST_Intersects(z.geom, {g}) AND z.valid @> {at}), '[]'::json)
         """;
 
-    /// <summary>The corridors holding <paramref name="g"/>, as a JSON array (slug, name, status, openAt <paramref name="at"/>, approximate).</summary>
-    public static string CorridorsAtJson(string g, string at) => $"""
+    /// <summary>
+    /// The corridors holding <paramref name="g"/>, as a JSON array (slug, name, status, openAt <paramref name="at"/>,
+    /// approximate); the corridors and their windows as recorded at <paramref name="asOf"/> (default: as they are).
+    /// </summary>
+    public static string CorridorsAtJson(string g, string at, string asOf = Now) => $"""
         COALESCE((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'status', c.status,
-                    'openAt', {CorridorOpenAt("c.id", at)}, 'approximate', c.approximate) ORDER BY c.slug)
-                  FROM corridors c WHERE ST_Intersects(c.geom, {g})), '[]'::json)
+                    'openAt', {(asOf == Now ? CorridorOpenAt("c.id", at) : OpenAt("c.open", at))}, 'approximate', c.approximate) ORDER BY c.slug)
+                  FROM {(asOf == Now ? CorridorsTable : CorridorsAt(asOf))} c WHERE ST_Intersects(c.geom, {g})), '[]'::json)
         """;
 
     /// <summary>Every zone (slug, name, kind) as a JSON array, by kind and name: the map's zone list.</summary>

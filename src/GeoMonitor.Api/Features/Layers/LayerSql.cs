@@ -47,11 +47,13 @@ public static class LayerSql
           'properties', json_build_object({Common}, 'kind', t.kind,
              'lengthKm', round((ST_Length(t.g::geography) / 1000)::numeric, 3), 'updatedAt', {Utc("t.updated_at")}, {Version},
              'claim', @claim::text,
-             'claimedDisputes', CASE WHEN @claim::text IS NOT NULL THEN COALESCE((SELECT json_agg(d.slug ORDER BY d.slug) FROM disputes d
-                                  JOIN dispute_claims k ON k.dispute = d.slug WHERE d.line = t.slug AND k.party = @claim::text), '[]'::json) END))::text,
-          GREATEST({Recorded("line_versions")}, CASE WHEN @claim::text IS NOT NULL THEN (SELECT max(d.updated_at) FROM disputes d) END),
+             'claimedDisputes', CASE WHEN @claim::text IS NOT NULL THEN COALESCE((SELECT json_agg(k.dispute ORDER BY k.dispute)
+                                  FROM gm_claims_at({AsOf}) k WHERE k.line = t.slug AND k.party = @claim::text), '[]'::json) END))::text,
+          GREATEST({Recorded("line_versions")}, CASE WHEN @claim::text IS NOT NULL THEN (SELECT max(d.updated_at) FROM disputes d) END,
+                   CASE WHEN @claim::text IS NOT NULL THEN (SELECT max(v.recorded_from) FROM claim_versions v
+                                                            WHERE v.party = @claim::text AND ({AsOf} IS NULL OR v.recorded_from <= {AsOf})) END),
           clock_timestamp()
-        FROM (SELECT l.*, gm_line_claimed(l.slug, l.geom, @claim::text) AS g FROM {LayerJoins.LinesAt(AsOf)} l
+        FROM (SELECT l.*, gm_line_claimed(l.slug, l.geom, @claim::text, {AsOf}) AS g FROM {LayerJoins.LinesAt(AsOf)} l
               WHERE (@slugs::text[] IS NULL OR l.slug = ANY (@slugs))) t
         ORDER BY t.slug
         """;

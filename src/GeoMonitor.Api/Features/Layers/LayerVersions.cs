@@ -112,6 +112,25 @@ public static class LayerVersions
     }
 
     /// <summary>
+    /// Why a versioned thing (<paramref name="described"/>: "The zone 'x'") has no version at <paramref name="asOf"/>, given
+    /// its <paramref name="first"/> version: it never existed (<paramref name="never"/>), asOf comes before its first
+    /// version (a 404 naming it and when it was recorded), or it had been deleted by then (its versions at
+    /// <paramref name="versionsPath"/>). The one wording of layers and claims.
+    /// </summary>
+    public static ResourceNotFoundException MissingAt(string described, (int Version, DateTime RecordedFrom)? first, DateTimeOffset? asOf,
+        string versionsPath, ResourceNotFoundException never)
+    {
+        if (asOf is not { } at || first is not { } f) return never;
+        var stamp = Common.Iso8601.Format(at.UtcDateTime);
+        var firstStamp = Common.Iso8601.Format(f.RecordedFrom);
+        var earliest = new Dictionary<string, object?> { ["earliestVersion"] = f.Version, ["earliestRecordedAt"] = firstStamp };
+        return at.UtcDateTime < f.RecordedFrom
+            ? new ResourceNotFoundException("asOf",
+                $"{described} did not exist at {stamp}: its earliest version ({f.Version}) was recorded at {firstStamp}; ask asOf={firstStamp} or later.", earliest)
+            : new ResourceNotFoundException("asOf", $"{described} did not exist at {stamp}: it had been deleted (its versions: {versionsPath}).", earliest);
+    }
+
+    /// <summary>
     /// Why <paramref name="slug"/> has no version at <paramref name="asOf"/>: it never existed (a plain 404), asOf comes
     /// before its first version (a 404 naming that version and when it was recorded), or it was deleted by then.
     /// </summary>
@@ -119,16 +138,7 @@ public static class LayerVersions
         string parameter, CancellationToken ct)
     {
         var what = Of(table).Name;
-        if (asOf is not { } at || await EarliestAsync(db, table, slug, ct) is not { } first)
-            return new ResourceNotFoundException(parameter, $"No {what} with slug '{slug}'.");
-        var stamp = Common.Iso8601.Format(at.UtcDateTime);
-        var firstStamp = Common.Iso8601.Format(first.RecordedFrom);
-        return at.UtcDateTime < first.RecordedFrom
-            ? new ResourceNotFoundException("asOf",
-                $"The {what} '{slug}' did not exist at {stamp}: its earliest version ({first.Version}) was recorded at {firstStamp}; "
-                + $"ask asOf={firstStamp} or later.", new Dictionary<string, object?> { ["earliestVersion"] = first.Version, ["earliestRecordedAt"] = firstStamp })
-            : new ResourceNotFoundException("asOf",
-                $"The {what} '{slug}' did not exist at {stamp}: it had been deleted (its versions: /api/{table}/{slug}/versions).",
-                new Dictionary<string, object?> { ["earliestVersion"] = first.Version, ["earliestRecordedAt"] = firstStamp });
+        return MissingAt($"The {what} '{slug}'", asOf is null ? null : await EarliestAsync(db, table, slug, ct), asOf, $"/api/{table}/{slug}/versions",
+            new ResourceNotFoundException(parameter, $"No {what} with slug '{slug}'."));
     }
 }

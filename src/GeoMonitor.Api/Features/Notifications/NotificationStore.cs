@@ -91,6 +91,15 @@ public sealed record NotificationFilter
 /// <summary>The SQL of notifications: filing (with the deconfliction check in the same transaction), reading, status changes.</summary>
 public sealed class NotificationStore(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// What a read that asks "pre-notified" depends on besides incidents (every notification's version — each change
+    /// moves it — and the matching settings), as one text: a validator's part (Features/Changes/ReadValidators).
+    /// </summary>
+    public const string ReadStamp = """
+        (SELECT md5(COALESCE(string_agg(id::text || '.' || version, ',' ORDER BY id), '')) FROM notifications)
+          || (SELECT match_distance_m::text || '/' || match_tolerance::text FROM notification_settings)
+        """;
+
     // Serializes filings, so that two parties filing overlapping notifications at once each see the other's (the check
     // and the insert of one happen before the other's check). Filings are rare; the lock is held for milliseconds.
     private const long FilingLock = 0x47654E6F74696679;

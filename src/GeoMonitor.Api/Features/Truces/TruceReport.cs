@@ -15,9 +15,12 @@ public static class TruceReport
     /// <summary>One row of the report: a count of one key in one window.</summary>
     private sealed record Cell(string Kind, string Key, bool During, long Count);
 
-    /// <summary>Builds the report body.</summary>
+    /// <summary>
+    /// Builds the report body; with <paramref name="asOf"/> the truce (its window and scope) and the zones as recorded at
+    /// that instant (a truce that did not exist then is a 404 naming its earliest version).
+    /// </summary>
     public static async Task<object> BuildAsync(NpgsqlDataSource db, string slug, string? zone, IReadOnlyList<string>? statuses, IncidentAudience? audience,
-        CancellationToken ct)
+        CancellationToken ct, DateTimeOffset? asOf = null)
     {
         string name;
         DateTime start;
@@ -26,8 +29,9 @@ public static class TruceReport
         await using (var cmd = db.CreateCommand(TruceSql.Window))
         {
             cmd.Parameters.AddWithValue("slug", slug);
+            cmd.Parameters.Add(new NpgsqlParameter("asOf", NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.UtcDateTime ?? DBNull.Value });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (!await r.ReadAsync(ct)) throw new ResourceNotFoundException("slug", $"No truce with slug '{slug}'.");
+            if (!await r.ReadAsync(ct)) throw await Layers.LayerVersions.MissingAtAsync(db, Layers.LayerJoins.TrucesTable, slug, asOf, "slug", ct);
             name = r.GetString(1);
             start = r.GetDateTime(2);
             end = r.IsDBNull(3) ? null : r.GetDateTime(3);
@@ -47,6 +51,7 @@ public static class TruceReport
             To = until,
             Statuses = statuses,
             Audience = audience,
+            AsOf = asOf,
         };
         var q = IncidentSql.Build(filter);
         var sql = "WITH " + (q.Ctes.Length > 0 ? q.Ctes + ",\n" : "") + $"""
@@ -56,7 +61,8 @@ public static class TruceReport
               FROM incidents i WHERE {q.Where})
             SELECT 'day', day::text, during, count(*) FROM m GROUP BY day, during
             UNION ALL SELECT 'type', event_type, during, count(*) FROM m GROUP BY event_type, during
-            UNION ALL SELECT 'zone', z.slug, m.during, count(*) FROM m JOIN zones z ON ST_Intersects(z.geom, m.geom) GROUP BY z.slug, m.during
+            UNION ALL SELECT 'zone', z.slug, m.during, count(*) FROM m JOIN {Layers.LayerJoins.ZonesAt("@rep_as_of::timestamptz")} z ON ST_Intersects(z.geom, m.geom)
+                      GROUP BY z.slug, m.during
             UNION ALL SELECT 'notified', notified::text, during, count(*) FROM m GROUP BY notified, during
             """;
         var cells = new List<Cell>();
@@ -64,6 +70,7 @@ public static class TruceReport
         {
             cmd.Parameters.Add(new NpgsqlParameter("rep_start", NpgsqlDbType.TimestampTz) { Value = start });
             cmd.Parameters.Add(new NpgsqlParameter("rep_before", NpgsqlDbType.TimestampTz) { Value = before });
+            cmd.Parameters.Add(new NpgsqlParameter("rep_as_of", NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.UtcDateTime ?? DBNull.Value });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) cells.Add(new Cell(r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetInt64(3)));
         }
@@ -88,6 +95,7 @@ public static class TruceReport
         return new
         {
             truce = new { slug, name, start, end, openEnded = end is null },
+            asOf = asOf?.UtcDateTime,
             zone,
             scope = zone is null ? scope : null,
             statuses,

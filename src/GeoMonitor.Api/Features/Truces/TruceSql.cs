@@ -49,8 +49,8 @@ public static class TruceSql
         DateTimeOffset? asOf = null) =>
         LayerSql.RowsAsync(db, Truces, ct, ("slugs", slugs), ("at", at), ("asOf", asOf));
 
-    /// <summary>The window in force and scope of one truce (@slug).</summary>
-    public const string Window = "SELECT slug, name, lower(during), upper(during), scope FROM truces WHERE slug = @slug";
+    /// <summary>The window in force and scope of one truce (@slug) as recorded at @asOf (null = now).</summary>
+    public static readonly string Window = $"SELECT slug, name, lower(during), upper(during), scope FROM {LayerJoins.TrucesAt(LayerSql.AsOf)} t WHERE slug = @slug";
 
     /// <summary>The truce named by <paramref name="param"/> as recorded at <paramref name="asOf"/>: during, t0 (start) and t1 (end, 'infinity' when open).</summary>
     public static string WindowBySlug(string param, string asOf = LayerJoins.Now) =>
@@ -73,12 +73,15 @@ public static class TruceSql
         "COALESCE((SELECT array_agg(t.slug ORDER BY t.slug) FROM truces t"
         + $" WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '{{}}')";
 
-    /// <summary>The truces in force at <paramref name="at"/> covering <paramref name="g"/>, as a JSON array (slug, name, start, end, wholeRegion).</summary>
-    public static string InForceAtJson(string g, string at) => $"""
+    /// <summary>
+    /// The truces in force at <paramref name="at"/> covering <paramref name="g"/>, as a JSON array (slug, name, start, end,
+    /// wholeRegion); truces and their scope zones as recorded at <paramref name="asOf"/> (default: as they are).
+    /// </summary>
+    public static string InForceAtJson(string g, string at, string asOf = LayerJoins.Now) => $"""
         COALESCE((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name, 'start', {LayerSql.Utc("lower(t.during)")},
                     'end', {LayerSql.Utc("upper(t.during)")}, 'wholeRegion', t.scope IS NULL) ORDER BY lower(t.during), t.slug)
-                  FROM truces t WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (
-                    SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '[]'::json)
+                  FROM {(asOf == LayerJoins.Now ? "truces" : LayerJoins.TrucesAt(asOf))} t WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (
+                    SELECT 1 FROM {(asOf == LayerJoins.Now ? "zones" : LayerJoins.ZonesAt(asOf))} z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '[]'::json)
         """;
 
     /// <summary>Every truce as the map's time slider draws it (epoch seconds, with its extensions), as a JSON array.</summary>

@@ -44,7 +44,8 @@ public static class TrucesApi
                 scope counts incidents in its scope zones, and a whole-region truce counts everything. Anonymous callers
                 count published incidents; a key also counts those its organisation takes part in verifying, reviewers count every
                 status (or those given in status=). Each window also splits its count into preNotified and notPreNotified (covered
-                by a pre-notification or not, as ?preNotified= decides).
+                by a pre-notification or not, as ?preNotified= decides). asOf= an ISO 8601 instant: the truce (its window and scope)
+                and the zones as recorded then; a truce or zone that did not exist then is a 404 naming its earliest version.
 
                 Example: GET /api/truces/coh-2024/report?zone=1701-area
                 """)
@@ -71,14 +72,15 @@ public static class TrucesApi
     /// <summary>GET /api/truces/{slug}/report.</summary>
     public static async Task<IResult> GetTruceReport(string slug, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, IncidentStore store, CancellationToken ct)
     {
-        var q = new QueryReader(http.Request.Query, ["zone", "status"]);
+        var q = new QueryReader(http.Request.Query, ["zone", "status", "asOf"]);
         var zone = q.String("zone");
+        var asOf = q.Instant("asOf");
         var statuses = q.List("status");
         if (statuses?.FirstOrDefault(s => !IncidentRequest.AllStatuses.Contains(s)) is { } bad)
             throw new QueryParameterException("status", $"Unknown status '{bad}'; one of {string.Join(", ", IncidentRequest.AllStatuses)}.");
         var viewer = Caller.Of(http.User);
         statuses = IncidentVisibility.Statuses(viewer, statuses);
-        if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone }, ct);
-        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, IncidentVisibility.Audience(viewer), ct));
+        if (zone is not null) await store.EnsureSlugsExistAsync(new Incidents.Query.IncidentFilter { Zone = zone, AsOf = asOf }, ct);
+        return Results.Json(await TruceReport.BuildAsync(db, slug, zone, statuses, IncidentVisibility.Audience(viewer), ct, asOf));
     }
 }

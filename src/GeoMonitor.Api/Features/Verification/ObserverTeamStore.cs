@@ -6,6 +6,12 @@ namespace GeoMonitor.Api.Features.Verification;
 /// <summary>The SQL of observer teams and organisations: reads, and the writes of <see cref="TeamWrites"/> (one transaction each).</summary>
 public sealed class ObserverTeamStore(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// Which organisation each team belongs to, as one text: what a keyed reader's audience depends on besides incidents
+    /// (an incident assigned to a team is read by the team's organisation), a validator's part (Features/Changes/ReadValidators).
+    /// </summary>
+    public const string ReadStamp = "(SELECT md5(COALESCE(string_agg(slug || ':' || organisation, ',' ORDER BY slug), '')) FROM observer_teams)";
+
     /// <summary>The select list of a team over alias <c>t</c>, read by <see cref="ReadTeam"/>.</summary>
     internal const string TeamColumns = "t.slug, t.name, t.organisation, t.zones, t.members, t.created_at, t.updated_at";
 

@@ -60,8 +60,9 @@ public sealed record LayerVersionDiffNode(int FromVersion, double? LengthKm, dou
 public sealed record DisputeNode(string Slug, string Name, string LineSlug, string Kind, string Source, string? Note, bool PositionsHeld,
     IReadOnlyList<ClaimNode> Claims, IReadOnlyList<ClaimSeparationNode> Separations, double? MaxSeparationMetres, DateTime UpdatedAt);
 
-/// <summary>One party's position for a dispute.</summary>
-public sealed record ClaimNode(string Party, string PositionJson, string Source, string? Note, DateTime RecordedAt, string? RecordedBy);
+/// <summary>One party's position for a dispute, in the version shown.</summary>
+public sealed record ClaimNode(string Party, string PositionJson, string Source, string? Note, DateTime RecordedAt, string? RecordedBy,
+    int? Version = null, DateTime? RecordedFrom = null);
 
 /// <summary>The separation of two parties' claims in geodesic metres.</summary>
 public sealed record ClaimSeparationNode(IReadOnlyList<string> Parties, double Metres);

@@ -85,18 +85,22 @@ public sealed class LayerStore(NpgsqlDataSource db)
         return list;
     }
 
-    /// <summary>Disputes (of <paramref name="line"/>, or named by <paramref name="slugs"/>; null = all), as GET /api/disputes serves them.</summary>
-    public async Task<List<DisputeNode>> DisputesAsync(IReadOnlyCollection<string>? slugs, string? line, CancellationToken ct)
+    /// <summary>
+    /// Disputes (of <paramref name="line"/>, or named by <paramref name="slugs"/>; null = all) with their claims as recorded
+    /// at <paramref name="asOf"/> (null: now), as GET /api/disputes serves them.
+    /// </summary>
+    public async Task<List<DisputeNode>> DisputesAsync(IReadOnlyCollection<string>? slugs, string? line, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         var list = new List<DisputeNode>();
-        foreach (var row in (await Features.Disputes.DisputeStore.ListAsync(db, slugs, line, ct)).Features)
+        foreach (var row in (await Features.Disputes.DisputeStore.ListAsync(db, slugs, line, ct, asOf)).Features)
         {
             using var doc = JsonDocument.Parse(row);
             var d = doc.RootElement;
             list.Add(new DisputeNode(Str(d, "slug")!, Str(d, "name")!, Str(d, "line")!, Str(d, "kind")!, Str(d, "source")!, Str(d, "note"),
                 d.GetProperty("positionsHeld").GetBoolean(),
                 d.GetProperty("claims").EnumerateArray().Select(k => new ClaimNode(Str(k, "party")!, k.GetProperty("position").GetRawText(),
-                    Str(k, "source")!, Str(k, "note"), Time(k, "recordedAt")!.Value, Str(k, "recordedBy"))).ToList(),
+                    Str(k, "source")!, Str(k, "note"), Time(k, "recordedAt")!.Value, Str(k, "recordedBy"),
+                    k.GetProperty("version").ValueKind == JsonValueKind.Number ? k.GetProperty("version").GetInt32() : null, Time(k, "recordedFrom"))).ToList(),
                 d.GetProperty("separations").EnumerateArray().Select(x => new ClaimSeparationNode(
                     [.. x.GetProperty("parties").EnumerateArray().Select(p => p.GetString()!)], x.GetProperty("metres").GetDouble())).ToList(),
                 Num(d, "maxSeparationM"), Time(d, "updatedAt")!.Value));

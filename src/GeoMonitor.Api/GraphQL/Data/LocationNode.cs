@@ -1,8 +1,11 @@
 namespace GeoMonitor.Api.GraphQL.Data;
 
-/// <summary>What applies at a coordinate and instant, as /api/locate computes it; layers are resolved from their slugs.</summary>
+/// <summary>
+/// What applies at a coordinate and instant, as /api/locate computes it; layers are resolved from their slugs, as
+/// recorded at <see cref="AsOf"/> when it was asked (null: as they are).
+/// </summary>
 public sealed record LocationNode(double Lon, double Lat, DateTime At, IReadOnlyList<string> ZoneSlugs,
-    IReadOnlyList<(string Slug, bool Open)> Corridors, IReadOnlyList<string> TruceSlugs, BlueLineNode? BlueLine);
+    IReadOnlyList<(string Slug, bool Open)> Corridors, IReadOnlyList<string> TruceSlugs, BlueLineNode? BlueLine, DateTimeOffset? AsOf = null);
 
 /// <summary>A corridor containing a located point, and whether it is open at the instant asked.</summary>
 public sealed record LocatedCorridorNode(CorridorNode Corridor, bool Open);

@@ -1,3 +1,4 @@
+using GeoMonitor.Api.Features.Changes;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Disputes;
 using GeoMonitor.Api.Features.Layers;
@@ -9,8 +10,8 @@ namespace GeoMonitor.Api.GraphQL.Resolvers;
 
 /// <summary>
 /// The record over time (issue 15): the version a layer node shows and every kept version of it, the disputes and their
-/// claims (as the REST reads serve them), and upsertDispute, putClaim and deleteClaim, the GraphQL adapters of
-/// <see cref="DisputeWrites"/>.
+/// claims (as the REST reads serve them, as recorded at asOf when asked), the changes feed (<see cref="ChangeFeed"/>, as
+/// GET /api/changes), and upsertDispute, putClaim and deleteClaim, the GraphQL adapters of <see cref="DisputeWrites"/>.
 /// </summary>
 public static class RecordResolvers
 {
@@ -29,11 +30,36 @@ public static class RecordResolvers
         .Resolve("Truce", "version", ctx => ((TruceNode)ctx.Source!).At?.Version)
         .Resolve("Truce", "recordedFrom", ctx => ((TruceNode)ctx.Source!).At?.RecordedFrom)
         .Resolve("Truce", "versions", ctx => Store(ctx).VersionsAsync(LayerVersions.Truce, ((TruceNode)ctx.Source!).Slug, ctx.CancellationToken))
-        .Resolve("Query", "disputes", ctx => Store(ctx).DisputesAsync(null, ctx.Value<string>("line"), ctx.CancellationToken))
+        .Resolve("Query", "disputes", ctx => Store(ctx).DisputesAsync(null, ctx.Value<string>("line"), ctx.CancellationToken, ctx.Struct<DateTimeOffset>("asOf")))
         .Resolve("Query", "dispute", async ctx =>
-            (await Store(ctx).DisputesAsync([ctx.Value<string>("slug")!], null, ctx.CancellationToken)).SingleOrDefault())
+            (await Store(ctx).DisputesAsync([ctx.Value<string>("slug")!], null, ctx.CancellationToken, ctx.Struct<DateTimeOffset>("asOf"))).SingleOrDefault())
         .Resolve("Dispute", "line", ctx => LayerLookup.Line(ctx, ((DisputeNode)ctx.Source!).LineSlug))
         .Resolve("Claim", "position", ctx => new RawJson(((ClaimNode)ctx.Source!).PositionJson))
+        // The changes feed: the same use of ChangeFeed as GET /api/changes, so the same entries and tokens.
+        .Resolve("Query", "changes", async ctx =>
+        {
+            var request = GqlRequest.Of(ctx);
+            var feed = request.Service<ChangeFeed>();
+            // PageSize has checked 1–1000 (ChangeFeed.MaxLimit).
+            var limit = ctx.Struct<int>("limit") ?? 100;
+            ChangeToken after;
+            try { after = await feed.AfterAsync(ctx.Value<string>("since"), ctx.CancellationToken); }
+            catch (ChangeTokenException e)
+            {
+                throw GqlErrors.Error(GqlErrors.BadUserInput, e.Message, "since",
+                    new Dictionary<string, object?> { ["type"] = e.Type, ["restart"] = ChangeTokenException.RestartAt });
+            }
+            return await feed.ReadAsync(after, limit, request.Caller, ctx.CancellationToken);
+        })
+        .Resolve("ChangePage", "changes", ctx => ((ChangePage)ctx.Source!).Entries)
+        .Resolve("ChangePage", "next", ctx => ((ChangePage)ctx.Source!).Next.Encode())
+        .Resolve("ChangePage", "more", ctx => ((ChangePage)ctx.Source!).More)
+        .Resolve("FeedChange", "position", ctx => ((ChangeEntry)ctx.Source!).Position.Encode())
+        .Resolve("FeedChange", "change", ctx => ((ChangeEntry)ctx.Source!).Change)
+        .Resolve("FeedChange", "status", ctx => ((ChangeEntry)ctx.Source!) is { Kind: "incident", Tombstone: false } e ? e.Status : null)
+        .Resolve("FeedChange", "statusChanged", ctx => ((ChangeEntry)ctx.Source!) is { Kind: "incident", Tombstone: false } e ? e.StatusChanged ?? false : null)
+        .Resolve("FeedChange", "superseded", ctx => ((ChangeEntry)ctx.Source!) is { Kind: "incident", Tombstone: false } e ? e.Superseded : null)
+        .Resolve("FeedChange", "incident", ctx => ((ChangeEntry)ctx.Source!).Feature is { } f ? new RawJson(f) : null)
         .Resolve("Mutation", "upsertDispute", async ctx =>
         {
             var (request, caller) = Args(ctx);

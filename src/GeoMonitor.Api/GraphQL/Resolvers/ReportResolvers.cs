@@ -17,16 +17,22 @@ public static class ReportResolvers
     /// <summary>Binds the resolvers.</summary>
     public static SchemaBuilder BindReports(this SchemaBuilder b) => b
         .Resolve("Query", "locate", LocateAsync)
-        .Resolve("Location", "zones", ctx => LayerLookup.Zones(ctx, ((LocationNode)ctx.Source!).ZoneSlugs))
-        .Resolve("Location", "truces", ctx => LayerLookup.Truces(ctx, ((LocationNode)ctx.Source!).TruceSlugs))
+        .Resolve("Location", "zones", ctx => (LocationNode)ctx.Source! is { AsOf: { } asOf } l
+            ? (object)Layers(ctx).ZonesAsync(l.ZoneSlugs, null, null, ctx.CancellationToken, asOf)
+            : LayerLookup.Zones(ctx, ((LocationNode)ctx.Source!).ZoneSlugs))
+        .Resolve("Location", "truces", ctx => (LocationNode)ctx.Source! is { AsOf: { } asOf } l
+            ? (object)Layers(ctx).TrucesAsync(l.TruceSlugs, null, ctx.CancellationToken, asOf)
+            : LayerLookup.Truces(ctx, ((LocationNode)ctx.Source!).TruceSlugs))
         .Resolve("Location", "corridors", async ctx =>
         {
             var l = (LocationNode)ctx.Source!;
-            var all = await LayerLookup.TableAsync(ctx, "corridors", c => c.CachedCorridors, (c, ct) => c.CorridorsAsync(ct));
+            var all = l.AsOf is { } asOf
+                ? (await Layers(ctx).CorridorsAsync(l.Corridors.Select(c => c.Slug).ToList(), null, ctx.CancellationToken, asOf)).ToDictionary(c => c.Slug)
+                : await LayerLookup.TableAsync(ctx, "corridors", c => c.CachedCorridors, (c, ct) => c.CorridorsAsync(ct));
             return l.Corridors.Where(c => all.ContainsKey(c.Slug)).Select(c => new LocatedCorridorNode(all[c.Slug], c.Open)).ToList();
         })
-        .Resolve("Query", "truceReport", ctx => ReportAsync(ctx, ctx.Value<string>("slug")!, nullWhenMissing: true))
-        .Resolve("Truce", "report", ctx => ReportAsync(ctx, ((TruceNode)ctx.Source!).Slug, nullWhenMissing: false))
+        .Resolve("Query", "truceReport", ctx => ReportAsync(ctx, ctx.Value<string>("slug")!, nullWhenMissing: true, ctx.Struct<DateTimeOffset>("asOf")))
+        .Resolve("Truce", "report", ctx => ReportAsync(ctx, ((TruceNode)ctx.Source!).Slug, nullWhenMissing: false, ((TruceNode)ctx.Source!).At?.AsOf))
         .Resolve("ReportWindow", "byEventType", ctx => Counts(ctx.Source, "byEventType"))
         .Resolve("ReportWindow", "byZone", ctx => Counts(ctx.Source, "byZone"))
         .Resolve("ReportChange", "byEventType", ctx => Changes(ctx.Source, "byEventType"))
@@ -52,10 +58,7 @@ public static class ReportResolvers
         var lon = ctx.Double("lon");
         var lat = ctx.Double("lat");
         var at = (ctx.Struct<DateTimeOffset>("at") ?? DateTimeOffset.UtcNow).UtcDateTime;
-        await using var cmd = GqlRequest.Reader<NpgsqlDataSource>(ctx).CreateCommand(LocateApi.Sql);
-        cmd.Parameters.Add(new NpgsqlParameter("lon", NpgsqlDbType.Double) { Value = lon });
-        cmd.Parameters.Add(new NpgsqlParameter("lat", NpgsqlDbType.Double) { Value = lat });
-        cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = at });
+        await using var cmd = LocateApi.Command(GqlRequest.Reader<NpgsqlDataSource>(ctx), lon, lat, at, ctx.Struct<DateTimeOffset>("asOf"));
         using var doc = JsonDocument.Parse((string)(await cmd.ExecuteScalarAsync(ctx.CancellationToken))!);
         var root = doc.RootElement;
         static List<string> Slugs(JsonElement a) => a.EnumerateArray().Select(x => x.GetProperty("slug").GetString()!).ToList();
@@ -65,15 +68,41 @@ public static class ReportResolvers
         var blueLine = bl.ValueKind == JsonValueKind.Object && bl.GetProperty("distanceM").ValueKind == JsonValueKind.Number
             ? new BlueLineNode(bl.GetProperty("distanceM").GetDouble(), bl.GetProperty("side").ValueKind == JsonValueKind.String ? bl.GetProperty("side").GetString() : null)
             : null;
-        return new LocationNode(lon, lat, at, Slugs(root.GetProperty("zones")), corridors, Slugs(root.GetProperty("truces")), blueLine);
+        return new LocationNode(lon, lat, at, Slugs(root.GetProperty("zones")), corridors, Slugs(root.GetProperty("truces")), blueLine,
+            ctx.Struct<DateTimeOffset>("asOf"));
     }
 
-    /// <summary>The truce report of GET /api/truces/{slug}/report (Features/Truces/TruceReport.cs), as plain values.</summary>
-    private static async Task<object?> ReportAsync(ResolveContext ctx, string slug, bool nullWhenMissing)
+    private static LayerStore Layers(ResolveContext ctx) => GqlRequest.Reader<LayerStore>(ctx);
+
+    /// <summary>
+    /// The truce report of GET /api/truces/{slug}/report (Features/Truces/TruceReport.cs), as plain values; as recorded at
+    /// asOf when asked (Query.truceReport's argument, or the truce node's own asOf).
+    /// </summary>
+    private static async Task<object?> ReportAsync(ResolveContext ctx, string slug, bool nullWhenMissing, DateTimeOffset? asOf)
     {
         var request = GqlRequest.Of(ctx);
         var zone = ctx.Value<string>("zone");
         var statuses = FilterInput.Visible(request.Caller, ctx.Strings("statuses"));
+        if (asOf is not null)
+        {
+            // Layers as recorded at another instant are not in the cache: the stores' own checks answer, as REST's.
+            try
+            {
+                if (zone is not null)
+                    await request.Service<Features.Incidents.IncidentStore>().EnsureSlugsExistAsync(new Features.Incidents.Query.IncidentFilter { Zone = zone, AsOf = asOf },
+                        ctx.CancellationToken);
+                return Plain(JsonSerializer.SerializeToElement(await TruceReport.BuildAsync(GqlRequest.Reader<NpgsqlDataSource>(ctx), slug, zone, statuses,
+                    Features.Incidents.IncidentVisibility.Audience(request.Caller), ctx.CancellationToken, asOf)));
+            }
+            catch (ResourceNotFoundException e) when (nullWhenMissing && e.Parameter == "slug")
+            {
+                return null;
+            }
+            catch (ResourceNotFoundException e)
+            {
+                throw GqlErrors.Translate(e, "");
+            }
+        }
         if (zone is not null)
         {
             var exists = await LayerLookup.InfoAsync(ctx, "zones", zone);

@@ -5,7 +5,10 @@ using GeoMonitor.GraphQL.Types;
 
 namespace GeoMonitor.Api.GraphQL.Scalars;
 
-/// <summary>Slug and Cursor: strings with a format, refused at input coercion when they do not have it.</summary>
+/// <summary>
+/// Slug and Cursor: strings with a format, refused at input coercion when they do not have it; FeedToken: a string kept
+/// as given, which the changes feed itself reads (so that a bad one is refused as GET /api/changes refuses it).
+/// </summary>
 public static partial class TextScalars
 {
     /// <summary>Slug: the format of the slug columns (CHECK in V001).</summary>
@@ -16,6 +19,15 @@ public static partial class TextScalars
         v => v is PageCursor c ? c.Encode() : v,
         v => CursorOf(v),
         (node, vars) => CursorOf(Text(node, vars)));
+
+    /// <summary>FeedToken: a position in the changes feed (a page's next, a change's position), opaque text.</summary>
+    public static ScalarType FeedToken { get; } = new("FeedToken",
+        v => v is Features.Changes.ChangeToken t ? t.Encode() : v,
+        v => FeedTokenOf(v),
+        (node, vars) => FeedTokenOf(node is StringValueNode or VariableNode ? Text(node, vars) : null));
+
+    // Only its type is checked here: the feed reads the token, so that a bad one gets the feed's own refusal.
+    private static string FeedTokenOf(object? v) => v as string ?? throw ScalarErrors.Refuse("FeedToken", "must be a string", v);
 
     private static string SlugOf(object? v) =>
         v is string s && SlugPattern().IsMatch(s)

@@ -39,6 +39,28 @@ public static class ReadSchemas
         {"type": "object", "required": ["disputes"], "properties": {"disputes": {"type": "array", "items": {"$ref": "#/components/schemas/Dispute"}}}}
         """, Dispute);
 
+    /// <summary>GET /api/disputes/{slug}/claims/{party}: one party's position as a GeoJSON Feature.</summary>
+    public static readonly WireSchema Claim = new("ClaimFeature", """
+        {"type": "object", "required": ["type", "id", "geometry", "properties"],
+          "properties": {"type": {"const": "Feature"}, "id": {"type": "string"}, "geometry": {"$ref": "#/components/schemas/Geometry"},
+            "properties": {"type": "object", "required": ["dispute", "party", "line", "version", "recordedFrom"],
+              "properties": {"dispute": {"type": "string"}, "party": {"type": "string"}, "line": {"type": "string"},
+                "source": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]}, "recordedAt": {"type": ["string", "null"], "format": "date-time"},
+                "recordedBy": {"type": ["string", "null"]}, "version": {"type": "integer"}, "recordedFrom": {"type": "string", "format": "date-time"}}}}}
+        """, GeoJsonSchemas.Geometry);
+
+    /// <summary>GET /api/disputes/{slug}/claims/{party}/versions.</summary>
+    public static readonly WireSchema ClaimVersions = new("ClaimVersions", """
+        {"type": "object", "required": ["dispute", "party", "versions"],
+          "properties": {"dispute": {"type": "string"}, "party": {"type": "string"},
+            "versions": {"type": "array", "items": {"type": "object", "required": ["version", "change", "recordedFrom"],
+              "properties": {"version": {"type": "integer"}, "change": {"type": "string", "enum": ["create", "update", "delete"]},
+                "recordedFrom": {"type": "string", "format": "date-time"}, "recordedTo": {"type": ["string", "null"], "format": "date-time"},
+                "recordedBy": {"type": ["string", "null"]}, "line": {"type": "string"}, "position": {"$ref": "#/components/schemas/Geometry"},
+                "source": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]},
+                "diff": {"type": ["object", "null"], "properties": {"fromVersion": {"type": "integer"}, "movedM": {"type": "number"}}}}}}}}
+        """, GeoJsonSchemas.Geometry);
+
     /// <summary>A pre-notification as a GeoJSON Feature.</summary>
     public static readonly WireSchema Notification = new("NotificationFeature", """
         {"type": "object", "required": ["type", "id", "geometry", "properties"],
