@@ -108,6 +108,8 @@ async function discover() {
   await direct('PUT', '/api/benchmarks/oa-doomed', 'admin', benchmarkBody());
   await direct('PUT', '/api/custody/oa-doomed', 'admin', { zone: 'litani-valley', force: 'none', from: '2031-01-01T00:00:00Z', source: 'openapi test' });
   await direct('PUT', `/api/disputes/${ctx.dispute}/claims/oa-org`, 'admin', { geometry: { type: 'Point', coordinates: [35.5, 33.1] }, source: 'openapi test' });
+  // A claim that stays, for the claim reads (oa-org's is removed by DeleteClaim).
+  await direct('PUT', `/api/disputes/${ctx.dispute}/claims/israel`, 'admin', { geometry: { type: 'Point', coordinates: [35.5001, 33.1001] }, source: 'openapi test' });
 }
 
 function layerBody(kind) {
@@ -153,6 +155,8 @@ function probe(o, who) {
     case 'PutDispute': return { params: { slug: `oa-dispute-${who}` }, body: { name: 'OpenAPI dispute', line: 'blue-line', kind: 'point', source: 'openapi test' } };
     case 'PutClaim': return { params: { slug: ctx.dispute, party: 'unifil' }, body: { geometry: { type: 'Point', coordinates: [35.5, 33.1] }, source: 'openapi test' } };
     case 'DeleteClaim': return { params: { slug: ctx.dispute, party: 'oa-org' } };
+    case 'GetClaim': return { params: { slug: ctx.dispute, party: 'israel' } };
+    case 'GetClaimVersions': return { params: { slug: ctx.dispute, party: 'israel' } };
     case 'GetBenchmarks': return {};
     case 'GetBenchmark': return { params: { slug: ctx.benchmark } };
     case 'PutBenchmark': return { params: { slug: `oa-bench-${who}` }, body: benchmarkBody() };

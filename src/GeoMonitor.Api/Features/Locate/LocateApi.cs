@@ -40,7 +40,7 @@ public static class LocateApi
     /// <summary>Maps GET /api/locate on the /api group.</summary>
     public static RouteGroupBuilder MapLocate(this RouteGroupBuilder api)
     {
-        api.MapGet("/locate", GetLocate).WithName("Locate").WithQuery("lon", "lat", "at").WithTags("Locate")
+        api.MapGet("/locate", GetLocate).WithName("Locate").WithQuery("lon", "lat", "at", "asOf").WithTags("Locate")
             .WithSummary("Zones, corridors and truces applying at a coordinate and instant, and the distance to the Blue Line")
             .WithDescription("""
                 lon, lat in WGS 84 degrees; at = an ISO 8601 instant (default: now). Zones valid at that instant containing the

@@ -35,7 +35,7 @@ public static class TrucesApi
                 Example: GET /api/truces/coh-2024?asOf=2025-01-20T00:00:00Z
                 """)
             .ProducesWire(200, Layers.LayerSchemas.Truce).Produces(304).ProducesProblem(400).ProducesProblem(404);
-        api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithQuery("zone", "status").WithTags("Truces")
+        api.MapGet("/truces/{slug}/report", GetTruceReport).WithName("GetTruceReport").WithQuery("zone", "status", "asOf").WithTags("Truces")
             .WithSummary("Incident counts during a truce versus the equally long window before it")
             .WithDescription("""
                 Counts by day (day n = [start + n days, start + n + 1 days)), by ACLED event type and by zone, for the truce
