@@ -12,12 +12,16 @@ namespace GeoMonitor.Api.Ogc;
 /// memory). The query asks for limit + 1 rows: the extra row only tells that a <c>next</c> link is due, and the
 /// cursor in it is the position of the last row written. numberReturned, the links and the sources follow the
 /// features, because they are known only once the rows have been read (provenance: <see cref="ExportProvenance"/>).
+/// numberMatched comes as a task the caller started on a connection of its own, so that PostgreSQL counts while it runs
+/// the page's statement (each was a round trip after the other: measured in docs/performance.md, "OGC CQL2 filters");
+/// it is awaited once the page's statement has answered and before the response starts, so that a failed count is the
+/// request's error, never a broken body.
 /// </summary>
 public sealed class OgcFeaturesResult(
     NpgsqlDataSource db,
     Func<NpgsqlConnection, NpgsqlCommand> command,
     int limit,
-    long? numberMatched,
+    Task<long?> numberMatched,
     OgcCrs crs,
     Action<Utf8JsonWriter, NpgsqlDataReader> writeFeature,
     Func<NpgsqlDataReader, string> cursorOf,
@@ -30,7 +34,19 @@ public sealed class OgcFeaturesResult(
         var ct = http.RequestAborted;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var cmd = command(conn);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await cmd.ExecuteReaderAsync(ct);
+        }
+        catch
+        {
+            // The page's error is the one reported; the count's, if it fails too, is observed here and dropped.
+            _ = numberMatched.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+        await using var r = reader;
+        var matched = await numberMatched;
 
         http.Response.StatusCode = 200;
         http.Response.ContentType = OgcLinks.GeoJson;
@@ -40,7 +56,7 @@ public sealed class OgcFeaturesResult(
         w.WriteString("type", "FeatureCollection");
         w.WriteString("timeStamp", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         ExportProvenance.WriteHead(w, http, upperBound: "datetime");
-        if (numberMatched is { } m) w.WriteNumber("numberMatched", m);
+        if (matched is { } m) w.WriteNumber("numberMatched", m);
         var sources = new Dictionary<string, int>(StringComparer.Ordinal);
         w.WriteStartArray("features");
         var returned = 0;
