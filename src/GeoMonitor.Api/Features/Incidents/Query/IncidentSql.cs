@@ -227,7 +227,7 @@ public sealed class IncidentSql
         AnyOf(f.Sources, "source", "gm_sources");
         if (f.Predicate is { } predicate)
         {
-            _where.Add("(" + predicate.Sql + ")");
+            _where.Add("(" + (Plan.TimeFirst && predicate.TimeFirstSql is { } timeFirst ? timeFirst : predicate.Sql) + ")");
             foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
         }
         if (f.Audience is { } audience) AddAudience(audience);
