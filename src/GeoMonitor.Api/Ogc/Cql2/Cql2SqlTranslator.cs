@@ -258,9 +258,8 @@ public sealed class Cql2SqlTranslator
 
     private string GeometryParam(Geometry g, Cql2Location at)
     {
-        var ewkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true).Write(g);
-        var p = Param(ewkb, NpgsqlDbType.Bytea);
-        return g.SRID == 4326 ? $"ST_GeomFromEWKB({p})" : $"ST_Transform(ST_GeomFromEWKB({p}), 4326)";
+        var p = Param(g, NpgsqlDbType.Geometry);
+        return g.SRID == 4326 ? p : $"ST_Transform({p}, 4326)";
     }
 
     private string Temporal(Cql2Temporal t)
