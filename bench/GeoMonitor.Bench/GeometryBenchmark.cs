@@ -67,8 +67,9 @@ public sealed class GeometryBenchmark : IBenchmark
         var ring = Enumerable.Range(0, vertices)
             // Rounded to the 6 decimals the API's GeoJSON carries, so that text and binary give the same shape.
             .Select(i => new Coordinate(Math.Round(lon + radiusDeg * Math.Cos(2 * Math.PI * i / vertices), 6), Math.Round(lat + radiusDeg * Math.Sin(2 * Math.PI * i / vertices), 6)))
-            .Append(new Coordinate(lon + radiusDeg, lat)).ToArray();
-        return (factory ?? Wgs84).CreatePolygon(ring);
+            .ToList();
+        ring.Add(ring[0].Copy());
+        return (factory ?? Wgs84).CreatePolygon([.. ring]);
     }
 
     // The removed area CTE: the shape parsed from its text or bytes, SRID 0 taken as 4326, another SRID transformed.
