@@ -56,6 +56,21 @@ public sealed class GeometryBenchmark : IBenchmark
         GeoJson4Stj(ctx);
     }
 
+    // Alternately, the order swapped every round, so that neither path always runs second on a busy machine.
+    private static async Task<(Measure.Timing A, Measure.Timing B)> AlternateAsync(Func<Task> a, Func<Task> b, int runs, int warmup)
+    {
+        for (var i = 0; i < warmup; i++) { await a(); await b(); }
+        var (ta, tb) = (new List<double>(runs), new List<double>(runs));
+        for (var i = 0; i < runs; i++)
+            foreach (var (run, times) in i % 2 == 0 ? new[] { (a, ta), (b, tb) } : [(b, tb), (a, ta)])
+            {
+                var sw = Stopwatch.StartNew();
+                await run();
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+        return (Measure.Summarize(ta), Measure.Summarize(tb));
+    }
+
     // The removed path's encoding (GeoMonitor.Geo's Ewkb.Write): little-endian, SRID embedded, 2D.
     private static byte[] Ewkb(Geometry g) => new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false).Write(g);
 
@@ -207,11 +222,47 @@ public sealed class GeometryBenchmark : IBenchmark
         var ratios = new List<double>();
         foreach (var (what, ewkb, plugin) in cases)
         {
-            var (a, b) = await Measure.InterleavedAsync(ewkb, plugin, ctx.Runs, warmup: 3);
+            var (a, b) = await AlternateAsync(ewkb, plugin, ctx.Runs, warmup: 3);
             ratios.Add(b.MedianMs / a.MedianMs);
             ctx.Report($"| {what} | {a.MedianMs:F2} ms ({a.MinMs:F2}–{a.MaxMs:F2}) | {b.MedianMs:F2} ms ({b.MinMs:F2}–{b.MaxMs:F2}) | {b.MedianMs / a.MedianMs:F2}× |");
         }
         ctx.Report($"\n- plugin / EWKB, the slowest ratio of the {cases.Count} statements = {ratios.Max():F2}× (target ≤ 1.10×)\n");
+        await ClientSideAsync(ctx);
+    }
+
+    // What differs between the two paths in the client (the server parses both with the same WKB reader): encoding a
+    // geometry — NTS's WKBWriter into an array, or the plugin's PostGisWriter, which Npgsql runs twice (once into a
+    // counting stream for the parameter's length, once into its buffer) — and decoding one, 100 times per sample.
+    private static async Task ClientSideAsync(BenchContext ctx)
+    {
+        ctx.Report("Client side alone, in this process (no database), 100 geometries per sample:\n");
+        ctx.Report("| work | hand-written EWKB (NTS WKBWriter / WKBReader) | plugin (PostGisWriter ×2 / PostGisReader) | plugin / EWKB |");
+        ctx.Report("|---|---:|---:|---:|");
+        var buffer = new MemoryStream(1 << 20);
+        foreach (var vertices in new[] { 33, 2_000, 10_000 })
+        {
+            var g = Circle(35.5, 33.5, 0.2, vertices - 1);
+            var bytes = Ewkb(g);
+            var writer = new PostGisWriter();
+            var reader = new PostGisReader();
+            var wkbReader = new WKBReader(NtsGeometryServices.Instance) { HandleSRID = true };
+            var (we, wp) = await AlternateAsync(() => { for (var i = 0; i < 100; i++) Ewkb(g); return Task.CompletedTask; }, () =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    buffer.Position = 0;
+                    writer.Write(g, buffer);
+                    buffer.Position = 0;
+                    writer.Write(g, buffer);
+                }
+                return Task.CompletedTask;
+            }, ctx.Runs, warmup: 5);
+            var (re, rp) = await AlternateAsync(() => { for (var i = 0; i < 100; i++) wkbReader.Read(bytes); return Task.CompletedTask; },
+                () => { for (var i = 0; i < 100; i++) reader.Read(new MemoryStream(bytes, writable: false)); return Task.CompletedTask; }, ctx.Runs, warmup: 5);
+            ctx.Report($"| encode a polygon of {vertices:N0} vertices | {we.MedianMs * 10:F1} µs | {wp.MedianMs * 10:F1} µs | {wp.MedianMs / we.MedianMs:F2}× |");
+            ctx.Report($"| decode a polygon of {vertices:N0} vertices | {re.MedianMs * 10:F1} µs | {rp.MedianMs * 10:F1} µs | {rp.MedianMs / re.MedianMs:F2}× |");
+        }
+        ctx.Report("");
     }
 
     private static async Task BeforeAfterAsync(BenchContext ctx, string baselineDll)
@@ -264,7 +315,7 @@ public sealed class GeometryBenchmark : IBenchmark
             foreach (var (what, url, runsOf) in new[] { ("GeoJSONSeq export, 100k features", export, Math.Max(5, ctx.Runs / 2)), ("OGC items, bbox in EPSG:3857, 21 days, 1,000 a page", ogc, ctx.Runs) })
             {
                 long bytesB = 0, bytesA = 0;
-                var (tb, ta) = await Measure.InterleavedAsync(
+                var (tb, ta) = await AlternateAsync(
                     async () => bytesB = await before.DrainAsync(url, ctx.ReaderKey),
                     async () => bytesA = await after.DrainAsync(url, ctx.ReaderKey), runsOf, warmup: 2);
                 if (bytesA != bytesB) ctx.Report($"(!) {what}: {bytesB:N0} bytes before, {bytesA:N0} after");
@@ -354,7 +405,7 @@ public sealed class GeometryBenchmark : IBenchmark
 
         var polygon = new GeoJsonWriter().ToJson(Circle(35.5, 33.2, 0.1, 4999));
         var n = Math.Max(50, ctx.Runs * 10);
-        var (a, b) = Measure.InterleavedAsync(() => { ours.ReadGeometry(polygon); return Task.CompletedTask; },
+        var (a, b) = AlternateAsync(() => { ours.ReadGeometry(polygon); return Task.CompletedTask; },
             () => { JsonSerializer.Deserialize<Geometry>(polygon, stj); return Task.CompletedTask; }, n, warmup: 20).GetAwaiter().GetResult();
         ctx.Report($"\nReading a 5,000-vertex polygon ({polygon.Length / 1024.0:F0} KiB): the API's reader {a.MedianMs * 1000:F0} µs, GeoJSON4STJ {b.MedianMs * 1000:F0} µs (medians of {n}).\n");
     }
