@@ -2,7 +2,6 @@ using System.Globalization;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Geo.Validation;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
