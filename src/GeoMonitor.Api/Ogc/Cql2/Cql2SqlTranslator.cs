@@ -2,7 +2,6 @@ using System.Globalization;
 using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Geo.Validation;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -327,9 +326,8 @@ public sealed class Cql2SqlTranslator
 
     private string GeometryParam(Geometry g, Cql2Location at)
     {
-        var ewkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true).Write(g);
-        var p = Param(ewkb, NpgsqlDbType.Bytea);
-        return g.SRID == 4326 ? $"ST_GeomFromEWKB({p})" : $"ST_Transform(ST_GeomFromEWKB({p}), 4326)";
+        var p = Param(g, NpgsqlDbType.Geometry);
+        return g.SRID == 4326 ? p : $"ST_Transform({p}, 4326)";
     }
 
     private string Temporal(Cql2Temporal t)
