@@ -46,8 +46,8 @@ public sealed class Cql2InstantBoundsTests
     {
         var p = Text("S_INTERSECTS(geometry, BBOX(35.1, 33.0, 35.6, 33.3)) AND occurredAt >= TIMESTAMP('2024-03-01T00:00:00Z') AND occurredAt < TIMESTAMP('2024-03-22T00:00:00Z')");
         Assert.True(IncidentPlan.For(new IncidentFilter { Predicate = p }).TimeFirst);
-        Assert.Equal("(ST_Intersects(i.geom, ST_GeomFromEWKB(@cql_0)) AND (i.occurred_at >= @cql_1) AND (i.occurred_at < @cql_2))", p.Sql);
-        Assert.Equal("((ST_Intersects(i.geom, ST_GeomFromEWKB(@cql_0))) IS TRUE AND (i.occurred_at >= @cql_1) AND (i.occurred_at < @cql_2))", p.TimeFirstSql);
+        Assert.Equal("(ST_Intersects(i.geom, @cql_0) AND (i.occurred_at >= @cql_1) AND (i.occurred_at < @cql_2))", p.Sql);
+        Assert.Equal("((ST_Intersects(i.geom, @cql_0)) IS TRUE AND (i.occurred_at >= @cql_1) AND (i.occurred_at < @cql_2))", p.TimeFirstSql);
         var sql = IncidentSql.Build(new IncidentFilter { Predicate = p });
         Assert.Contains(p.TimeFirstSql!, sql.Where, StringComparison.Ordinal);
         Assert.Equal(3, sql.Parameters.Count(x => x.ParameterName.StartsWith("cql_", StringComparison.Ordinal)));
