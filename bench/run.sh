@@ -8,22 +8,26 @@
 #   bench/run.sh --quick               every scenario, 1M only, fewer repetitions, shorter load runs
 #   bench/run.sh query tiles [--runs 31]   only these (options go to each); the other rows of the summary stay
 #   bench/run.sh setup                 only create the bench database
+#   bench/run.sh geometry --baseline REV   the geometry scenario with the API of git revision REV as "before"
+#                                      (exported to bench/out/baseline-REV/ and built there once)
 #
-# Scenarios: query upload graphql tiles locate deconfliction mapserver scale replicas load engine (see docs/performance.md for what
+# Scenarios: query upload graphql tiles locate deconfliction geometry mapserver scale replicas load engine (see docs/performance.md for what
 # each measures; engine is the GraphQL engine's in-process micro-benchmark, no database).
 # Needs Debian packages for some: wrk (locate, load), mapserver-bin cgi-mapserver lighttpd (mapserver); a scenario
 # whose tools are missing reports itself skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(query upload graphql tiles locate deconfliction mapserver scale replicas load engine)
+all=(query upload graphql tiles locate deconfliction geometry mapserver scale replicas load engine)
 quick=0
+baseline=""
 scenarios=()
 pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
+    --baseline) baseline=$2; shift ;;
     all) scenarios+=("${all[@]}") ;;
-    setup|query|upload|graphql|tiles|locate|deconfliction|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
+    setup|query|upload|graphql|tiles|locate|deconfliction|geometry|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
     *) pass+=("$1") ;;
   esac
   shift
@@ -35,6 +39,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build -c Release -v quiet -nologo src/GeoMonitor.Api/GeoMonitor.Api.csproj
 dotnet build -c Release -v quiet -nologo bench/GeoMonitor.Bench/GeoMonitor.Bench.csproj
 bench() { dotnet bench/GeoMonitor.Bench/bin/Release/net10.0/GeoMonitor.Bench.dll "$@"; }
+# The geometry scenario's "before": another revision's API, exported from git and built once (bench/out is ignored).
+if [ -n "$baseline" ]; then
+  rev=$(git rev-parse --short "$baseline")
+  dir=bench/out/baseline-$rev
+  dll=$dir/src/GeoMonitor.Api/bin/Release/net10.0/GeoMonitor.Api.dll
+  if [ ! -f "$dll" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    git archive "$rev" | tar -x -C "$dir"
+    dotnet build -c Release -v quiet -nologo "$dir/src/GeoMonitor.Api/GeoMonitor.Api.csproj"
+  fi
+  pass+=(--baselineApi "$dll")
+fi
 mkdir -p bench/out
 touch bench/out/results.md
 since=$(stat -c %s bench/out/results.md)

@@ -26,9 +26,12 @@ public sealed class ApiProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts the API and waits until /health answers 200.</summary>
-    public static async Task<ApiProcess> StartAsync(string root, string connectionString)
+    /// <param name="root">The repository root.</param>
+    /// <param name="connectionString">The database.</param>
+    /// <param name="dll">Another build of the API (a baseline to compare with); null for this checkout's Release build.</param>
+    public static async Task<ApiProcess> StartAsync(string root, string connectionString, string? dll = null)
     {
-        var dll = Path.Combine(root, "src", "GeoMonitor.Api", "bin", "Release", "net10.0", "GeoMonitor.Api.dll");
+        dll ??= Path.Combine(root, "src", "GeoMonitor.Api", "bin", "Release", "net10.0", "GeoMonitor.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the API first: dotnet build -c Release src/GeoMonitor.Api", dll);
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -21,7 +21,7 @@ public sealed class BenchContext : IAsyncDisposable
         _pg = pg;
         ConnectionString = cs;
         Options = options;
-        Db = NpgsqlDataSource.Create(cs);
+        Db = GeoDataSource.Create(cs);
     }
 
     /// <summary>The repository root.</summary>

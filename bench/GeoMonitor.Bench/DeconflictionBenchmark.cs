@@ -58,7 +58,7 @@ public sealed class DeconflictionBenchmark : IBenchmark
                     ["coordinates"] = new JsonArray(new JsonArray(ring.Select(c => (JsonNode)new JsonArray(c.X, c.Y)).ToArray())),
                 },
             };
-            return (Body: body, Candidate: new Candidate("idf", kind, null, null, GeoMonitor.Geo.Wkb.Ewkb.Write(polygon), start, end));
+            return (Body: body, Candidate: new Candidate("idf", kind, null, null, polygon, start, end));
         }).ToList();
 
         await using var api = await ctx.StartApiAsync();

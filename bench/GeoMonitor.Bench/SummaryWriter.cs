@@ -59,7 +59,7 @@ public static partial class SummaryWriter
 
     private static int Order(string scenario)
     {
-        string[] order = ["query", "upload", "graphql", "tiles", "locate", "deconfliction", "mapserver", "scale", "replicas", "load"];
+        string[] order = ["query", "upload", "graphql", "tiles", "locate", "deconfliction", "geometry", "mapserver", "scale", "replicas", "load"];
         var i = Array.IndexOf(order, scenario);
         return i < 0 ? order.Length : i;
     }

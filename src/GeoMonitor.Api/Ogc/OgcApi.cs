@@ -182,18 +182,18 @@ public static class OgcApi
             foreach (var f in layer.Filters)
                 if (q.List(f.Name) is { } values) filters[f] = values;
             var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate, q.Instant("asOf"));
-            var matched = await query.CountAsync(db, ct);
+            async Task<long?> Matched() => await query.CountAsync(db, ct);
             if (sort is not null)
             {
                 var sortAfter = cursor is null ? null : sort.After(cursor);
-                return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, matched, crs,
+                return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, sort, sortAfter, limit), limit, Matched(), crs,
                     query.WriteFeature, sort.CursorOf, links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
             }
             long? after = null;
             if (cursor is not null)
                 after = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a
                     : throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
-            return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, matched, crs,
+            return Encode(new OgcFeaturesResult(db, conn => query.Page(conn, crs, after, limit), limit, Matched(), crs,
                 query.WriteFeature, r => r.GetInt64(0).ToString(CultureInfo.InvariantCulture), links, query.SourceOf), encoding, OgcHtmlPage.Items, collectionId);
         }
 
@@ -202,7 +202,6 @@ public static class OgcApi
         if (datetime is not null) filter = filter with { From = datetime.From, To = datetime.To };
         filter = filter with { Predicate = predicate };
         var plan = await store.EnsureSlugsExistAsync(filter, ct);
-        var count = await OgcIncidentQuery.CountAsync(db, filter, plan, ct);
         var columns = OgcIncidentQuery.Columns(crs);
         // The default order, and sortby=±occurredAt, is the indexed keyset over (occurred_at, id); any other sortby pages
         // over its own keys (OgcSort).
@@ -220,11 +219,12 @@ public static class OgcApi
                 throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
             var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, order) }, plan);
             var text = sql.SelectPage(columns);
-            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, count, crs,
+            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, OgcIncidentQuery.CountAsync(db, filter, plan, ct), crs,
                 IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId); // column 1 of IncidentColumns.Select = source
         }
         var keysetAfter = cursor is null ? null : sort!.After(cursor);
-        return Encode(new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit, count, crs,
+        return Encode(new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit,
+            OgcIncidentQuery.CountAsync(db, filter, plan, ct), crs,
             IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId);
     }
 

@@ -2,16 +2,15 @@ using System.Globalization;
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Incidents.Query;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 
 namespace GeoMonitor.Api.Ogc;
 
 /// <summary>
 /// The OGC <c>bbox</c> with its <c>bbox-crs</c>: either a plain lon/lat box (CRS84 or EPSG:4326 that does not cross
-/// the antimeridian, the index-friendly common case) or an area in its own CRS as EWKB, which PostGIS transforms to
-/// WGS 84. A projected box is densified (32 points an edge) first, because its straight edges are curves in degrees.
+/// the antimeridian, the index-friendly common case) or an area in its own CRS (the geometry's SRID), which PostGIS
+/// transforms to WGS 84. A projected box is densified (32 points an edge) first, because its straight edges are curves in degrees.
 /// </summary>
-public sealed record OgcBbox(BoundingBox? LonLat, byte[] Ewkb)
+public sealed record OgcBbox(BoundingBox? LonLat, Geometry Area)
 {
     private const int PointsPerEdge = 32;
 
@@ -30,19 +29,19 @@ public sealed record OgcBbox(BoundingBox? LonLat, byte[] Ewkb)
             if (x0 < -180 || x1 > 180 || x0 > 180 || x1 < -180 || y0 < -90 || y1 > 90 || y0 > y1)
                 throw new QueryParameterException("bbox", $"'bbox' is not a valid longitude/latitude box ({Order(crs)}): '{value}'.");
             if (x0 <= x1)
-                return new OgcBbox(new BoundingBox(x0, y0, x1, y1), ToEwkb(Box(factory, x0, y0, x1, y1, 1)));
+                return new OgcBbox(new BoundingBox(x0, y0, x1, y1), Box(factory, x0, y0, x1, y1, 1));
             // minx > maxx: the box crosses the antimeridian (OGC API - Features, 7.15.3).
             var both = factory.CreateMultiPolygon([Box(factory, x0, y0, 180, y1, 1), Box(factory, -180, y0, x1, y1, 1)]);
-            return new OgcBbox(null, ToEwkb(both));
+            return new OgcBbox(null, both);
         }
         if (x0 >= x1 || y0 >= y1)
             throw new QueryParameterException("bbox", $"'bbox' minimum must be below maximum ({Order(crs)}): '{value}'.");
-        return new OgcBbox(null, ToEwkb(Box(factory, x0, y0, x1, y1, PointsPerEdge)));
+        return new OgcBbox(null, Box(factory, x0, y0, x1, y1, PointsPerEdge));
     }
 
     /// <summary>The shape for the shared incident filter.</summary>
     public IncidentFilter Apply(IncidentFilter f) =>
-        LonLat is { } b ? f with { Bbox = b } : f with { Within = AreaShape.FromEwkb(Ewkb) };
+        LonLat is { } b ? f with { Bbox = b } : f with { Within = new AreaShape(Area) };
 
     private static string Order(OgcCrs crs) => crs.LatitudeFirst ? "minLat,minLon,maxLat,maxLon" : "minx,miny,maxx,maxy";
 
@@ -62,8 +61,6 @@ public sealed record OgcBbox(BoundingBox? LonLat, byte[] Ewkb)
         pts.Add(pts[0].Copy());
         return f.CreatePolygon(pts.ToArray());
     }
-
-    private static byte[] ToEwkb(Geometry g) => new WKBWriter(ByteOrder.LittleEndian, handleSRID: true).Write(g);
 
     /// <summary>The box as text, for messages.</summary>
     public override string ToString() => LonLat is { } b

@@ -18,12 +18,16 @@ namespace GeoMonitor.Api.Ogc;
 /// cursor in it is the position of the last row written. numberReturned, the links and the sources follow the
 /// features, because they are known only once the rows have been read (provenance: <see cref="ExportProvenance"/>).
 /// Every page carries the validators of <see cref="ReadValidators"/> (ETag, Last-Modified; 304 on a match).
+/// numberMatched comes as a task the caller started on a connection of its own, so that PostgreSQL counts while it runs
+/// the page's statement (each was a round trip after the other: measured in docs/performance.md, "OGC CQL2 filters");
+/// it is awaited once the page's statement has answered and before the response starts, so that a failed count is the
+/// request's error, never a broken body.
 /// </summary>
 public sealed class OgcFeaturesResult(
     NpgsqlDataSource db,
     Func<NpgsqlConnection, NpgsqlCommand> command,
     int limit,
-    long? numberMatched,
+    Task<long?> numberMatched,
     OgcCrs crs,
     Action<Utf8JsonWriter, NpgsqlDataReader> writeFeature,
     Func<NpgsqlDataReader, string> cursorOf,
@@ -39,10 +43,27 @@ public sealed class OgcFeaturesResult(
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var cmd = command(conn);
         cmd.Transaction = tx;
-        var representation = $"{crs.Uri}|{limit}|{numberMatched}|{http.Request.Headers.Accept}|{http.Request.GetEncodedUrl()}";
+        // The count follows from the query and the data, which the validator covers already.
+        var representation = $"{crs.Uri}|{limit}|{http.Request.Headers.Accept}|{http.Request.GetEncodedUrl()}";
         var validator = await http.RequestServices.GetRequiredService<ReadValidators>().ForAsync(conn, tx, cmd, representation, ct);
-        if (validator.Answer(http, keyed: Caller.Of(http.User).Role != Role.Anonymous)) return;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (validator.Answer(http, keyed: Caller.Of(http.User).Role != Role.Anonymous))
+        {
+            _ = numberMatched.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return;
+        }
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await cmd.ExecuteReaderAsync(ct);
+        }
+        catch
+        {
+            // The page's error is the one reported; the count's, if it fails too, is observed here and dropped.
+            _ = numberMatched.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+        await using var r = reader;
+        var matched = await numberMatched;
 
         http.Response.StatusCode = 200;
         http.Response.ContentType = OgcLinks.GeoJson;
@@ -52,7 +73,7 @@ public sealed class OgcFeaturesResult(
         w.WriteString("type", "FeatureCollection");
         w.WriteString("timeStamp", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         ExportProvenance.WriteHead(w, http, upperBound: "datetime");
-        if (numberMatched is { } m) w.WriteNumber("numberMatched", m);
+        if (matched is { } m) w.WriteNumber("numberMatched", m);
         var sources = new Dictionary<string, int>(StringComparer.Ordinal);
         w.WriteStartArray("features");
         var returned = 0;

@@ -27,8 +27,8 @@ public sealed class OgcLayerQuery
         _parameters.Add(new NpgsqlParameter("as_of", NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.UtcDateTime ?? DBNull.Value });
         if (bbox is not null)
         {
-            _where.Add("ST_Intersects(t.geom, ST_Transform(ST_GeomFromEWKB(@bbox), 4326))");
-            _parameters.Add(new NpgsqlParameter("bbox", NpgsqlDbType.Bytea) { Value = bbox.Ewkb });
+            _where.Add("ST_Intersects(t.geom, ST_Transform(@bbox, 4326))");
+            _parameters.Add(new NpgsqlParameter("bbox", NpgsqlDbType.Geometry) { Value = bbox.Area });
         }
         if (datetime is not null && layer.TimeCondition is { } time)
         {

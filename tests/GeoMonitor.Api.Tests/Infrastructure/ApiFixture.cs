@@ -88,7 +88,7 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
                 ConnectionString = new NpgsqlConnectionStringBuilder(_cluster.Pg.EnsureStarted("geomonitor")) { Timeout = 3, CommandTimeout = 30 }.ConnectionString;
                 break;
         }
-        if (Options.Database != TestDatabase.Embedded) Db = NpgsqlDataSource.Create(ConnectionString);
+        if (Options.Database != TestDatabase.Embedded) Db = GeoDataSource.Create(ConnectionString);
         if (Options.Proxy) Proxy = new TcpProxy(new NpgsqlConnectionStringBuilder(ConnectionString).Port);
         // The standby's address is known before the API starts (its read data source connects lazily); the standby
         // itself is a base backup of the primary after the first start has migrated it.
@@ -102,7 +102,7 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
             // The API made the cluster: the test reaches it with the credentials the API wrote into its data folder.
             _cluster = new ClusterControl(DataFolder);
             ConnectionString = new NpgsqlConnectionStringBuilder(_cluster.Pg.ConnectionStringFor("geomonitor")) { Timeout = 3, CommandTimeout = 60 }.ConnectionString;
-            Db = NpgsqlDataSource.Create(ConnectionString);
+            Db = GeoDataSource.Create(ConnectionString);
         }
         if (_standby is not null) await _standby.StartAsync();
     }

@@ -146,6 +146,18 @@ public sealed class OgcFilterTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Temporal_functions_and_comparisons_answer_as_the_timeline(string filter, string expected) =>
         Assert.Equal(expected, await Text(filter));
 
+    // A window of at most 62 days in the top-level AND makes the time index drive the scan and the spatial tests filter
+    // its rows (IncidentPlan.TimeFirst); a longer one leaves the spatial index to drive it. The answers are the drawing's.
+    [Theory]
+    [InlineData($"S_WITHIN(geometry, {P}) AND occurredAt >= TIMESTAMP('2024-03-01T00:00:00Z') AND occurredAt < TIMESTAMP('2024-03-20T08:30:00Z')", "AB")]
+    [InlineData($"S_WITHIN(geometry, {P}) AND occurredAt >= TIMESTAMP('2020-03-01T00:00:00Z') AND occurredAt < TIMESTAMP('2024-03-20T08:30:00Z')", "AB")]
+    [InlineData($"T_INTERSECTS(occurredAt, INTERVAL('2024-03-12', '2024-04-01')) AND NOT S_INTERSECTS(geometry, {P})", "D")]
+    [InlineData($"T_INTERSECTS(occurredAt, INTERVAL('2020-03-12', '2024-04-01')) AND NOT S_INTERSECTS(geometry, {P})", "D")]
+    [InlineData("S_INTERSECTS(geometry, BBOX(35.4, 33.1, 35.6, 33.3)) AND occurredAt BETWEEN DATE('2024-03-15') AND DATE('2024-04-02')", "BC")]
+    [InlineData("(S_INTERSECTS(geometry, BBOX(35.4, 33.1, 35.6, 33.3)) AND occurredAt > DATE('2024-03-15')) OR eventType = 'Protests'", "CD")]
+    public async Task Spatial_tests_within_a_short_window_answer_as_within_a_long_one(string filter, string expected) =>
+        Assert.Equal(expected, await Text(filter));
+
     [Theory]
     [InlineData("""{"op":"and","args":[{"op":"=","args":[{"property":"eventType"},"Battles"]},{"op":">","args":[{"property":"fatalities"},5]}]}""", "C")]
     [InlineData("""{"op":"not","args":[{"op":"in","args":[{"property":"eventType"},["Protests","Battles"]]}]}""", "B")]

@@ -60,29 +60,41 @@ public sealed class ChangeFeed(NpgsqlDataSource db)
     private Guid? _origin;
 
     // Every table the feed reads, in one order; the incident branch brings the statuses before and after the revision.
+    // Each source is read along its own (txid, change_seq) index and cut at the page size before the sources are merged,
+    // and the statuses are joined to the page only: a page then costs what it returns wherever it starts. (Joined and
+    // sorted whole, as a single UNION ALL under the ORDER BY, a page of 1,000 cost a pass over every later change: 8.3 s
+    // at 2M changes against 3.6 ms so, measured by bench/run.sh changes, docs/performance.md.)
     private static readonly string Sql = $"""
-        WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-        SELECT c.txid::text, c.seq, c.kind, c.key, c.version, c.action, c.at, c.status_after, c.status_before
-        FROM (
-          SELECT r.txid, r.change_seq AS seq, 'incident' AS kind, r.incident_id::text AS key, r.version, r.action, r.changed_at AS at,
-                 a.status AS status_after, b.status AS status_before
-          FROM incident_revisions r
-          LEFT JOIN incident_status_history a ON a.incident_id = r.incident_id AND a.version = r.version
-          LEFT JOIN incident_status_history b ON b.incident_id = r.incident_id AND b.version = r.version - 1
-          WHERE (r.txid, r.change_seq) > (@t::text::xid8, @s) AND r.txid < (SELECT xmin FROM h)
-          UNION ALL
-          -- Incidents whose stored enrichment a layer write changed (V053): the same version, derived fields anew.
-          SELECT d.txid, d.change_seq, 'incident', d.incident_id::text, d.version, 'rederive', d.changed_at, a.status, a.status
-          FROM incident_rederivations d
-          LEFT JOIN incident_status_history a ON a.incident_id = d.incident_id AND a.version = d.version
-          WHERE (d.txid, d.change_seq) > (@t::text::xid8, @s) AND d.txid < (SELECT xmin FROM h)
-          UNION ALL
-          {LayerJoins.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}
-          UNION ALL
-          {Disputes.DisputeStore.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}
-        ) c
+        WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+        c AS (
+          SELECT * FROM (
+            (SELECT r.txid, r.change_seq AS seq, 'incident' AS kind, r.incident_id::text AS key, r.incident_id, r.version, r.action,
+                    r.changed_at AS at, r.version - 1 AS version_before
+             FROM incident_revisions r
+             WHERE (r.txid, r.change_seq) > (@t::text::xid8, @s) AND r.txid < (SELECT xmin FROM h)
+             ORDER BY r.txid, r.change_seq
+             LIMIT @limit)
+            UNION ALL
+            -- Incidents whose stored enrichment a layer write changed (V053): the same version, derived fields anew.
+            (SELECT d.txid, d.change_seq, 'incident', d.incident_id::text, d.incident_id, d.version, 'rederive', d.changed_at, d.version
+             FROM incident_rederivations d
+             WHERE (d.txid, d.change_seq) > (@t::text::xid8, @s) AND d.txid < (SELECT xmin FROM h)
+             ORDER BY d.txid, d.change_seq
+             LIMIT @limit)
+            UNION ALL
+            SELECT l.txid, l.seq, l.kind, l.key, NULL::bigint, l.version, l.action, l.at, NULL::integer
+            FROM ({LayerJoins.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}
+                  UNION ALL
+                  {Disputes.DisputeStore.VersionChanges("@t::text::xid8", "@s", "(SELECT xmin FROM h)")}) l
+          ) u
+          ORDER BY u.txid, u.seq
+          LIMIT @limit
+        )
+        SELECT c.txid::text, c.seq, c.kind, c.key, c.version, c.action, c.at, a.status AS status_after, b.status AS status_before
+        FROM c
+        LEFT JOIN incident_status_history a ON a.incident_id = c.incident_id AND a.version = c.version
+        LEFT JOIN incident_status_history b ON b.incident_id = c.incident_id AND b.version = c.version_before
         ORDER BY c.txid, c.seq
-        LIMIT @limit
         """;
 
     private sealed record Row(ulong TxId, long Seq, string Kind, string Key, int Version, string Action, DateTime At, string? StatusAfter, string? StatusBefore);

@@ -1,6 +1,5 @@
 using GeoMonitor.Api.Features.Common;
 using GeoMonitor.Api.Features.Layers;
-using GeoMonitor.Geo.Wkb;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -225,13 +224,13 @@ public sealed class DisputeStore(NpgsqlDataSource db)
         if (!await TouchAsync(conn, tx, c.Dispute, ct)) return null;
         bool created;
         await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO dispute_claims (dispute, party, geom, source, note, recorded_by) VALUES ($1, $2, ST_SetSRID(ST_GeomFromEWKB($3), 4326), $4, $5, $6)
+            INSERT INTO dispute_claims (dispute, party, geom, source, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (dispute, party) DO UPDATE SET geom = EXCLUDED.geom, source = EXCLUDED.source, note = EXCLUDED.note,
               recorded_by = EXCLUDED.recorded_by, recorded_at = now()
             RETURNING xmax = 0
             """, conn, tx))
         {
-            Add(cmd, c.Dispute, c.Party, Ewkb.Write(c.Geom), c.Source, c.Note, by);
+            Add(cmd, c.Dispute, c.Party, c.Geom, c.Source, c.Note, by);
             created = (bool)(await cmd.ExecuteScalarAsync(ct))!;
         }
         await tx.CommitAsync(ct);

@@ -1,4 +1,3 @@
-using GeoMonitor.Geo.Wkb;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -38,12 +37,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO lines (slug, name, name_ar, name_he, kind, geom, source, method, approximate, properties)
-            VALUES ($1, $2, $3, $4, $5, ST_Multi(ST_GeomFromEWKB($6)), $7, $8, $9, $10)
+            VALUES ($1, $2, $3, $4, $5, ST_Multi($6), $7, $8, $9, $10)
             ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_ar = EXCLUDED.name_ar, name_he = EXCLUDED.name_he,
               kind = EXCLUDED.kind, geom = EXCLUDED.geom, source = EXCLUDED.source, method = EXCLUDED.method,
               approximate = EXCLUDED.approximate, properties = EXCLUDED.properties, updated_at = now()
             RETURNING xmax = 0
-            """, l.Slug, l.Name, l.NameAr, l.NameHe, l.Kind, Ewkb.Write(l.Geom), l.Source, l.Method, l.Approximate, Jsonb(l.Properties));
+            """, l.Slug, l.Name, l.NameAr, l.NameHe, l.Kind, l.Geom, l.Source, l.Method, l.Approximate, Jsonb(l.Properties));
         var derived = new List<string>();
         await using (var cmd = Command(c, tx, """
             UPDATE zones z SET geom = gm_line_buffer(l.geom, z.buffer_metres, z.buffer_side), updated_at = now()
@@ -84,9 +83,9 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
             created = await Scalar<bool>(c, tx, ct, $"""
                 INSERT INTO zones (slug, name, name_ar, name_he, kind, phase, deadline, valid, source, method, approximate, properties,
                                    geom, buffer_of_line, buffer_metres, buffer_side)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ST_Multi(ST_CollectionExtract(ST_GeomFromEWKB($13), 3)), NULL, NULL, NULL)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ST_Multi(ST_CollectionExtract($13, 3)), NULL, NULL, NULL)
                 {upsert}
-                """, [.. common, Ewkb.Write(z.Geom!)]);
+                """, [.. common, z.Geom!]);
         }
         return new WriteResult(z.Slug, created.Value, await Enrich(c, tx, ct), []);
     }, ct);
@@ -96,12 +95,12 @@ public sealed class LayerAdminStore(NpgsqlDataSource db)
     {
         var created = await Scalar<bool>(c, tx, ct, """
             INSERT INTO corridors (slug, name, name_ar, name_he, route, width_m, status, operator, source, method, approximate, properties)
-            VALUES ($1, $2, $3, $4, ST_Multi(ST_GeomFromEWKB($5)), $6, $7, $8, $9, $10, $11, $12)
+            VALUES ($1, $2, $3, $4, ST_Multi($5), $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, name_ar = EXCLUDED.name_ar, name_he = EXCLUDED.name_he, route = EXCLUDED.route,
               width_m = EXCLUDED.width_m, status = EXCLUDED.status, operator = EXCLUDED.operator, source = EXCLUDED.source,
               method = EXCLUDED.method, approximate = EXCLUDED.approximate, properties = EXCLUDED.properties, updated_at = now()
             RETURNING xmax = 0
-            """, k.Slug, k.Name, k.NameAr, k.NameHe, Ewkb.Write(k.Route), k.WidthM, k.Status, k.Operator, k.Source, k.Method, k.Approximate, Jsonb(k.Properties));
+            """, k.Slug, k.Name, k.NameAr, k.NameHe, k.Route, k.WidthM, k.Status, k.Operator, k.Source, k.Method, k.Approximate, Jsonb(k.Properties));
         await Exec(c, tx, ct, "DELETE FROM corridor_windows WHERE corridor_id = (SELECT id FROM corridors WHERE slug = $1)", k.Slug);
         foreach (var w in k.Windows)
             await Exec(c, tx, ct, "INSERT INTO corridor_windows (corridor_id, during, note) SELECT id, $2, $3 FROM corridors WHERE slug = $1",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,17 +9,17 @@ namespace GeoMonitor.Api.Features.Notifications;
 /// <summary>What a notification would occupy, as the deconfliction check takes it.</summary>
 /// <param name="Organisation">The notifying party.</param>
 /// <param name="Kind">The kind of movement.</param>
-/// <param name="Route">A route as EWKB (with <paramref name="WidthM"/>), or null.</param>
+/// <param name="Route">A route, SRID 4326 (with <paramref name="WidthM"/>), or null.</param>
 /// <param name="WidthM">The route's width in metres.</param>
-/// <param name="Area">An area as EWKB, or null.</param>
+/// <param name="Area">An area, SRID 4326, or null.</param>
 /// <param name="Start">The window's start.</param>
 /// <param name="End">The window's end (exclusive).</param>
 /// <param name="Except">A stored notification not to compare with (itself, when re-checking it).</param>
-public sealed record Candidate(string Organisation, string Kind, byte[]? Route, double? WidthM, byte[]? Area, DateTime Start, DateTime End, long? Except = null)
+public sealed record Candidate(string Organisation, string Kind, Geometry? Route, double? WidthM, Geometry? Area, DateTime Start, DateTime End, long? Except = null)
 {
     /// <summary>The candidate of a read and checked body.</summary>
     public static Candidate Of(NotificationInput n, string organisation) =>
-        new(organisation, n.Kind, n.RouteEwkb, n.WidthM, n.AreaEwkb, n.Start, n.End);
+        new(organisation, n.Kind, n.Route, n.WidthM, n.Area, n.Start, n.End);
 }
 
 /// <summary>One conflict: what kind, with what (slug or id), where and when the two overlap, and a sentence saying it.</summary>
@@ -65,9 +66,9 @@ public sealed class Deconfliction(NpgsqlDataSource db)
     public const string Sql = """
         WITH cand AS MATERIALIZED (
           SELECT g AS geom, g::geography AS geog, tstzrange(@start, @end, '[)') AS during
-          FROM (SELECT CASE WHEN @route::bytea IS NOT NULL
-                            THEN gm_line_buffer(ST_Multi(ST_GeomFromEWKB(@route::bytea)), @width::float8 / 2.0, 'both')
-                            ELSE ST_Multi(ST_GeomFromEWKB(@area::bytea)) END AS g) s),
+          FROM (SELECT CASE WHEN @route::geometry IS NOT NULL
+                            THEN gm_line_buffer(ST_Multi(@route::geometry), @width::float8 / 2.0, 'both')
+                            ELSE ST_Multi(@area::geometry) END AS g) s),
         hits AS (
           SELECT 1 AS ord, 'corridor'::text AS kind, c.slug, NULL::bigint AS id, c.name, NULL::text AS organisation, NULL::text AS zone,
                  c.geom AS other, w.during * cand.during AS overlap
@@ -137,9 +138,9 @@ public sealed class Deconfliction(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter("org", NpgsqlDbType.Text) { Value = c.Organisation });
         p.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = c.Kind });
         p.Add(new NpgsqlParameter("military", NpgsqlDbType.Boolean) { Value = !CivilKinds.Contains(c.Kind) });
-        p.Add(new NpgsqlParameter("route", NpgsqlDbType.Bytea) { Value = (object?)c.Route ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("route", NpgsqlDbType.Geometry) { Value = (object?)c.Route ?? DBNull.Value });
         p.Add(new NpgsqlParameter("width", NpgsqlDbType.Double) { Value = (object?)c.WidthM ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("area", NpgsqlDbType.Bytea) { Value = (object?)c.Area ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("area", NpgsqlDbType.Geometry) { Value = (object?)c.Area ?? DBNull.Value });
         p.Add(new NpgsqlParameter("start", NpgsqlDbType.TimestampTz) { Value = c.Start });
         p.Add(new NpgsqlParameter("end", NpgsqlDbType.TimestampTz) { Value = c.End });
         p.Add(new NpgsqlParameter("except", NpgsqlDbType.Bigint) { Value = (object?)c.Except ?? DBNull.Value });

@@ -6,7 +6,6 @@ using GeoMonitor.Api.Features.LayerAdmin;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Geo.GeoJson;
 using GeoMonitor.Geo.Validation;
-using GeoMonitor.Geo.Wkb;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
@@ -24,14 +23,7 @@ namespace GeoMonitor.Api.Features.Notifications;
 /// <param name="Notes">Free text.</param>
 /// <param name="RawGeometry">The geometry member as sent, with its crs, for provenance.</param>
 public sealed record NotificationInput(string? Organisation, string Kind, Geometry? Route, double? WidthM, Geometry? Area,
-    DateTime Start, DateTime End, string? Notes, string RawGeometry)
-{
-    /// <summary>The route as EWKB (null for an area).</summary>
-    public byte[]? RouteEwkb => Route is null ? null : Ewkb.Write(Route);
-
-    /// <summary>The area as EWKB (null for a route).</summary>
-    public byte[]? AreaEwkb => Area is null ? null : Ewkb.Write(Area);
-}
+    DateTime Start, DateTime End, string? Notes, string RawGeometry);
 
 /// <summary>
 /// Reads the body of a notification (POST /api/notifications, its dry run /check, the fileNotification mutation and the

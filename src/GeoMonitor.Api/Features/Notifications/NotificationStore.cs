@@ -127,9 +127,9 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         long id;
         await using (var cmd = Command(conn, tx, """
             INSERT INTO notifications (organisation, kind, route, width_m, geom, during, notes, raw_geometry, conflicts, filed_by)
-            VALUES ($1, $2, ST_Multi(ST_GeomFromEWKB($3)), $4, ST_Multi(ST_GeomFromEWKB($5)), $6, $7, $8, $9, $10)
+            VALUES ($1, $2, ST_Multi($3::geometry), $4, ST_Multi($5::geometry), $6, $7, $8, $9, $10)
             RETURNING id
-            """, organisation, n.Kind, n.RouteEwkb, n.WidthM, n.AreaEwkb, Range(n.Start, n.End), n.Notes, Jsonb(n.RawGeometry),
+            """, organisation, n.Kind, n.Route, n.WidthM, n.Area, Range(n.Start, n.End), n.Notes, Jsonb(n.RawGeometry),
             Jsonb(JsonSerializer.Serialize(conflicts, JsonSerializerOptions.Web)), by))
             id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         var stored = (await ReadAsync(conn, tx, new NotificationFilter { Id = id }, ct))[0];

@@ -6,6 +6,7 @@ using GeoMonitor.Api.Features.Incidents.Query;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Infrastructure.Auth;
 using GeoMonitor.Api.Infrastructure.Database;
+using NetTopologySuite.Geometries;
 
 using GeoMonitor.Api.Infrastructure.OpenApi;
 
@@ -215,10 +216,10 @@ public static class NotificationsApi
     public static async Task<Candidate> StoredCandidateAsync(Npgsql.NpgsqlDataSource db, long id, CancellationToken ct)
     {
         // Its area is already computed: the check takes it as an area.
-        await using var cmd = SqlArgs.Command(db, "SELECT organisation, kind, ST_AsEWKB(geom), lower(during), upper(during) FROM notifications WHERE id = $1", id);
+        await using var cmd = SqlArgs.Command(db, "SELECT organisation, kind, geom, lower(during), upper(during) FROM notifications WHERE id = $1", id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) throw new ResourceNotFoundException("id", $"No notification with id {id}.");
-        return new Candidate(r.GetString(0), r.GetString(1), null, null, r.GetFieldValue<byte[]>(2), SqlArgs.Time(r, 3)!.Value, SqlArgs.Time(r, 4)!.Value, id);
+        return new Candidate(r.GetString(0), r.GetString(1), null, null, r.GetFieldValue<Geometry>(2), SqlArgs.Time(r, 3)!.Value, SqlArgs.Time(r, 4)!.Value, id);
     }
 
     /// <summary>Reads the list filter (400 naming a bad parameter; the incident as its caller may see it).</summary>

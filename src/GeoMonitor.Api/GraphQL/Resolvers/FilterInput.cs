@@ -188,7 +188,7 @@ public static class FilterInput
             throw GqlErrors.BadInput(path, $"within has {g.NumPoints} vertices; the limit is {MaxWithinVertices}.");
         var check = GeometryValidator.Validate(g);
         if (!check.IsValid) throw GqlErrors.BadInput(path, $"within is not a valid polygon: {check.Message}.");
-        return AreaShape.FromGeoJson(area.Json);
+        return new AreaShape(g);
     }
 
     private static double D(IReadOnlyDictionary<string, object?> o, string name) => Convert.ToDouble(o[name], System.Globalization.CultureInfo.InvariantCulture);

@@ -32,7 +32,7 @@ public static class DatabaseSetup
             HasReadReplica = !string.IsNullOrWhiteSpace(readConnectionString),
             Supervision = supervised ? new EmbeddedClusterState() : null,
         });
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(csb.ConnectionString).Build());
+        builder.Services.AddSingleton(_ => GeoDataSource.Create(csb.ConnectionString));
         builder.Services.AddReadDataSource(readConnectionString);
         builder.Services.AddHostedService<DatabaseInitializer>();
         // After the initializer: hosted services stop in reverse order, so the supervisor has stopped watching before

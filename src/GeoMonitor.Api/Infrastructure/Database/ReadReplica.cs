@@ -32,7 +32,7 @@ public static class ReadReplica
             return services;
         }
         var csb = new NpgsqlConnectionStringBuilder(readConnectionString) { ApplicationName = "geomonitor-read" };
-        services.AddKeyedSingleton(Key, (_, _) => new NpgsqlDataSourceBuilder(csb.ConnectionString).Build());
+        services.AddKeyedSingleton(Key, (_, _) => GeoDataSource.Create(csb.ConnectionString));
         return services;
     }
 }

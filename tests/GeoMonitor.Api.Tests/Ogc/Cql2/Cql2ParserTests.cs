@@ -20,7 +20,7 @@ public sealed class Cql2ParserTests
 
     private static string Value(object? v) => v switch
     {
-        byte[] b => Convert.ToHexString(b),
+        NetTopologySuite.Geometries.Geometry g => $"SRID={g.SRID};{g.AsText()}",
         Array a => "[" + string.Join(",", a.Cast<object>().Select(Value)) + "]",
         DateTime t => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         decimal d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),

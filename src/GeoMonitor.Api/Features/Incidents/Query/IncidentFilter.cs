@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features.Incidents;
+using NetTopologySuite.Geometries;
 
 namespace GeoMonitor.Api.Features.Incidents.Query;
 
@@ -118,17 +119,12 @@ public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, do
 public sealed record NearPoint(double Lon, double Lat, double RadiusM);
 
 /// <summary>
-/// An ad-hoc polygon, given either as EWKB (SRID 4326, or 0 meaning 4326) or as GeoJSON geometry text. The caller
-/// validates it (e.g. with GeoMonitor.Geo) before it reaches SQL.
+/// An ad-hoc polygon: WGS 84 (SRID 4326), or another SRID that PostGIS transforms to WGS 84 (an OGC bbox in its
+/// bbox-crs). It reaches SQL as a <c>geometry</c> parameter (<see cref="Infrastructure.Database.GeoDataSource"/>);
+/// the caller validates it (e.g. with GeoMonitor.Geo) before.
 /// </summary>
-public sealed record AreaShape(byte[]? Ewkb, string? GeoJson)
-{
-    /// <summary>An area from EWKB bytes.</summary>
-    public static AreaShape FromEwkb(byte[] ewkb) => new(ewkb, null);
-
-    /// <summary>An area from RFC 7946 geometry text.</summary>
-    public static AreaShape FromGeoJson(string geoJson) => new(null, geoJson);
-}
+/// <param name="Area">The polygon or multipolygon, with its SRID.</param>
+public sealed record AreaShape(Geometry Area);
 
 /// <summary>A side of the Blue Line.</summary>
 public enum LineSide

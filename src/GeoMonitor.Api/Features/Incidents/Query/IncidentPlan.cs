@@ -17,13 +17,14 @@ public sealed record IncidentPlan(bool TimeFirst)
     public static readonly IncidentPlan Default = new(false);
 
     /// <summary>
-    /// Chooses from the filter's from/to and the truce window (when the filter names a truce, as read from the
-    /// database): time first when the intersection of the bounded windows is at most <see cref="TimeFirstMaxDays"/>.
+    /// Chooses from the filter's from/to, the truce window (when the filter names a truce, as read from the database)
+    /// and the occurred_at bounds of its predicate (a CQL2 filter's): time first when the intersection of the bounded
+    /// windows is at most <see cref="TimeFirstMaxDays"/>.
     /// </summary>
     public static IncidentPlan For(IncidentFilter f, DateTime? truceFrom = null, DateTime? truceTo = null)
     {
-        DateTime? from = Max(f.From?.UtcDateTime, truceFrom);
-        DateTime? to = Min(f.To?.UtcDateTime, truceTo);
+        DateTime? from = Max(Max(f.From?.UtcDateTime, truceFrom), f.Predicate?.From);
+        DateTime? to = Min(Min(f.To?.UtcDateTime, truceTo), f.Predicate?.To);
         return new IncidentPlan(from is { } a && to is { } b && (b - a).TotalDays <= TimeFirstMaxDays);
     }
 

@@ -158,14 +158,10 @@ public sealed class IncidentSql
         }
         if (f.Within is { } area)
         {
-            var parsed = area.Ewkb is not null ? "ST_GeomFromEWKB(@gm_within)" : "ST_GeomFromGeoJSON(@gm_within)";
-            _ctes.Add($"""
-                gm_within AS MATERIALIZED (SELECT CASE WHEN ST_SRID(g) IN (0, 4326) THEN ST_SetSRID(g, 4326) ELSE ST_Transform(g, 4326) END AS geom
-                                           FROM (SELECT {parsed} AS g) s)
-                """);
+            var shape = area.Area.SRID == 4326 ? "@gm_within" : "ST_Transform(@gm_within, 4326)";
+            _ctes.Add($"gm_within AS MATERIALIZED (SELECT {shape} AS geom)");
             _where.Add(Spatial($"ST_Intersects({i}.geom, (SELECT geom FROM gm_within))"));
-            if (area.Ewkb is { } ewkb) Add("gm_within", ewkb, NpgsqlDbType.Bytea);
-            else Add("gm_within", area.GeoJson!, NpgsqlDbType.Text);
+            Add("gm_within", area.Area, NpgsqlDbType.Geometry);
         }
         if (f.Near is { } near)
         {
@@ -227,7 +223,7 @@ public sealed class IncidentSql
         AnyOf(f.Sources, "source", "gm_sources");
         if (f.Predicate is { } predicate)
         {
-            _where.Add("(" + predicate.Sql + ")");
+            _where.Add("(" + (Plan.TimeFirst && predicate.TimeFirstSql is { } timeFirst ? timeFirst : predicate.Sql) + ")");
             foreach (var p in predicate.Parameters) _parameters.Add(p.Clone());
         }
         if (f.Audience is { } audience) AddAudience(audience);

@@ -10,4 +10,20 @@ namespace GeoMonitor.Api.Features.Incidents.Query;
 /// </summary>
 /// <param name="Sql">The expression, e.g. <c>(i.fatalities &gt;= @cql_0)</c>.</param>
 /// <param name="Parameters">The parameters it uses.</param>
-public sealed record SqlPredicate(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
+public sealed record SqlPredicate(string Sql, IReadOnlyList<NpgsqlParameter> Parameters)
+{
+    /// <summary>
+    /// The earliest occurred_at the expression can match, when it says so in its top-level AND (null: unbounded). Only a
+    /// bound of the rows, for <see cref="IncidentPlan"/>: a short window is read through the time index first.
+    /// </summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>The latest occurred_at the expression can match, likewise (null: unbounded).</summary>
+    public DateTime? To { get; init; }
+
+    /// <summary>
+    /// The same expression, with the same parameters, with its spatial tests written as filters of the rows the time index
+    /// found (<see cref="IncidentPlan.TimeFirst"/>), as <see cref="IncidentSql"/> writes its own; null when it has none.
+    /// </summary>
+    public string? TimeFirstSql { get; init; }
+}
