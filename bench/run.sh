@@ -9,13 +9,14 @@
 #   bench/run.sh query tiles [--runs 31]   only these (options go to each); the other rows of the summary stay
 #   bench/run.sh setup                 only create the bench database
 #
-# Scenarios: query upload graphql tiles locate deconfliction mapserver scale replicas load engine (see docs/performance.md for what
-# each measures; engine is the GraphQL engine's in-process micro-benchmark, no database).
-# Needs Debian packages for some: wrk (locate, load), mapserver-bin cgi-mapserver lighttpd (mapserver); a scenario
-# whose tools are missing reports itself skipped.
+# Scenarios: query upload graphql tiles locate deconfliction changes asof cql2 mapserver scale replicas load scaleout
+# engine (see docs/performance.md for what each measures; engine is the GraphQL engine's in-process micro-benchmark, no
+# database). Needs Debian packages for some: wrk (locate, load, scaleout), nginx (scaleout), mapserver-bin
+# cgi-mapserver lighttpd (mapserver), installed by scripts/prereqs.sh bench; a scenario whose tools are missing reports
+# itself skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(query upload graphql tiles locate deconfliction mapserver scale replicas load engine)
+all=(query upload graphql tiles locate deconfliction changes asof cql2 mapserver scale replicas load scaleout engine)
 quick=0
 scenarios=()
 pass=()
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     all) scenarios+=("${all[@]}") ;;
-    setup|query|upload|graphql|tiles|locate|deconfliction|mapserver|scale|replicas|load|engine) scenarios+=("$1") ;;
+    setup|query|upload|graphql|tiles|locate|deconfliction|changes|asof|cql2|mapserver|scale|replicas|load|scaleout|engine) scenarios+=("$1") ;;
     *) pass+=("$1") ;;
   esac
   shift
@@ -44,7 +45,9 @@ opts() {
   local s=$1
   if [ $quick -eq 1 ]; then
     case $s in
-      query|graphql|tiles|mapserver) echo "--runs 5" ;;
+      query|graphql|tiles|mapserver|asof|cql2) echo "--runs 5" ;;
+      changes) echo "--changes 100000 --catchups 1" ;;
+      scaleout) echo "--duration 10 --connections 32 --baseline 0" ;;
       upload) echo "--uploadRuns 2" ;;
       locate) echo "--duration 8 --concurrency 1,16" ;;
       scale) echo "--sizes 1 --runs 5" ;;

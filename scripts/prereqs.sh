@@ -13,14 +13,18 @@ if [ "$mode" = test ]; then
   for p in gdal-bin proj-bin chromium jq curl; do have "$p" || need+=("$p"); done
 fi
 if [ "$mode" = bench ]; then
-  # wrk for load and throughput, MapServer (CGI/FastCGI behind lighttpd) as the OGC API peer.
-  for p in wrk mapserver-bin cgi-mapserver lighttpd; do have "$p" || need+=("$p"); done
+  # wrk for load and throughput, MapServer (CGI/FastCGI behind lighttpd) as the OGC API peer, nginx as the reverse proxy
+  # of the scale-out scenario (it runs its own nginx on 127.0.0.1 with a configuration of its own).
+  for p in wrk mapserver-bin cgi-mapserver lighttpd nginx; do have "$p" || need+=("$p"); done
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Where services start on install, Debian's nginx starts its default site on port 80 of every address: stop that
+  # server (the one of /etc/nginx/nginx.conf, pid in /run/nginx.pid); the bench runs nginx itself, on 127.0.0.1 only.
+  if [[ " ${need[*]} " == *" nginx "* ]] && [ -s /run/nginx.pid ]; then $SUDO /usr/sbin/nginx -s quit || true; fi
 fi
 # Debian's package creates and starts a cluster of its own on port 5432; GeoMonitor does not use it.
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }

@@ -25,8 +25,11 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The child's process id.</summary>
     public int Pid => _process.Id;
 
-    /// <summary>Starts the API and waits until /health answers 200.</summary>
-    public static async Task<ApiProcess> StartAsync(string root, string connectionString)
+    /// <summary>
+    /// Starts the API and waits until /health answers 200. <paramref name="settings"/> are further configuration values
+    /// (environment variable names, e.g. <c>ConnectionStrings__GeoMonitorRead</c>), set after the harness's own.
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(string root, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(root, "src", "GeoMonitor.Api", "bin", "Release", "net10.0", "GeoMonitor.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the API first: dotnet build -c Release src/GeoMonitor.Api", dll);
@@ -42,6 +45,7 @@ public sealed class ApiProcess : IAsyncDisposable
         psi.Environment["GeoMonitor__RateLimit__AnonymousPerSecond"] = "1000000";
         psi.Environment["GeoMonitor__RateLimit__KeyPerSecond"] = "1000000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the API");
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
@@ -91,7 +95,8 @@ public sealed class ApiProcess : IAsyncDisposable
         return total;
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port of 127.0.0.1 (for the API and the other servers a benchmark starts).</summary>
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

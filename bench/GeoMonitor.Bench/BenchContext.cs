@@ -76,6 +76,9 @@ public sealed class BenchContext : IAsyncDisposable
     /// <summary>Starts the API (Release build) as a child process on this database.</summary>
     public Task<ApiProcess> StartApiAsync() => ApiProcess.StartAsync(Root, ConnectionString);
 
+    /// <summary>Starts the API (Release build) as a child process on another database of the bench cluster.</summary>
+    public Task<ApiProcess> StartApiAsync(string connectionString) => ApiProcess.StartAsync(Root, connectionString);
+
     /// <summary>Prints a line and appends it to the report.</summary>
     public void Report(string line)
     {

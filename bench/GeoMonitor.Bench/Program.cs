@@ -2,7 +2,8 @@ using GeoMonitor.Bench;
 
 // The shared bench harness: one subcommand per benchmark (one file each, see IBenchmark), all against one bench
 // database on an embedded cluster in bench/data/. Not a test: it prints figures, it does not pass or fail.
-IBenchmark[] benchmarks = [new QueryBenchmark(), new UploadBench(), new GraphQLBenchmark(), new TileBenchmark(), new ScaleBenchmark(), new MapServerBenchmark(), new LocateBenchmark(), new ReplicaBenchmark(), new DeconflictionBenchmark()];
+IBenchmark[] benchmarks = [new QueryBenchmark(), new UploadBench(), new GraphQLBenchmark(), new TileBenchmark(), new ScaleBenchmark(), new MapServerBenchmark(), new LocateBenchmark(), new ReplicaBenchmark(), new DeconflictionBenchmark(),
+    new ChangesBenchmark(), new AsOfBenchmark(), new Cql2Benchmark(), new ScaleOutBenchmark()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
 {

@@ -8,7 +8,8 @@ namespace GeoMonitor.Bench;
 /// Rewrites the summary table of docs/performance.md (between <c>&lt;!-- summary:begin --&gt;</c> and
 /// <c>&lt;!-- summary:end --&gt;</c>) from the figures one bench/run.sh run appended to bench/out/results.md: every
 /// line with "(target …)" becomes a row (scenario, what, measured, target, met?), plus the tiles' cached re-hit and
-/// the wrk load test's result when its log is given. Rows of scenarios not run this time are kept as they were.
+/// the wrk load test's result when its log is given. A missed target followed by a line "- cause of the gap: …" (the
+/// benchmark's own measured reason) carries that reason in its "met" cell. Rows of scenarios not run this time are kept as they were.
 /// Not a benchmark (needs no database): <c>GeoMonitor.Bench summary --since BYTES [--load FILE] [--failed a,b]</c>.
 /// </summary>
 public static partial class SummaryWriter
@@ -59,7 +60,7 @@ public static partial class SummaryWriter
 
     private static int Order(string scenario)
     {
-        string[] order = ["query", "upload", "graphql", "tiles", "locate", "deconfliction", "mapserver", "scale", "replicas", "load"];
+        string[] order = ["query", "upload", "graphql", "tiles", "locate", "deconfliction", "changes", "asof", "cql2", "mapserver", "scale", "replicas", "load", "scaleout"];
         var i = Array.IndexOf(order, scenario);
         return i < 0 ? order.Length : i;
     }
@@ -74,6 +75,13 @@ public static partial class SummaryWriter
             var h = Header().Match(line);
             if (h.Success) { scenario = h.Groups[1].Value; run = h.Groups[2].Value; sub = ""; continue; }
             if (line.StartsWith("### ", StringComparison.Ordinal)) { sub = SubHeading(line[4..]); continue; }
+            // "- cause of the gap: …" right after a missed target says why, measured by the same run (in the "met" cell).
+            var cause = Cause().Match(line);
+            if (cause.Success && rows.Count > 0 && rows[^1].Met == "**no**" && rows[^1].Scenario == scenario)
+            {
+                rows[^1] = rows[^1] with { Met = $"**no**: {cause.Groups[1].Value.Trim().Replace("|", "/")}" };
+                continue;
+            }
             var t = Target().Match(line);
             if (t.Success)
             {
@@ -131,6 +139,9 @@ public static partial class SummaryWriter
 
     [GeneratedRegex(@"([\d.]+)(×| ms)?\**\s*\(target:? ([^)]*)\)")]
     private static partial Regex Target();
+
+    [GeneratedRegex(@"^-\s*cause of the gap:\s*(.+)$")]
+    private static partial Regex Cause();
 
     [GeneratedRegex(@"^([≤≥])\s*([\d.]+)")]
     private static partial Regex TargetBound();
