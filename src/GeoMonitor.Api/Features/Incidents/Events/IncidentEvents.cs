@@ -36,6 +36,10 @@ public sealed class IncidentEvents(NpgsqlDataSource db, ILogger<IncidentEvents> 
     /// <exception cref="SubscriberOverflowException">The subscriber fell too far behind.</exception>
     public IAsyncEnumerable<IncidentEvent> SubscribeAsync(CancellationToken ct = default) => _fanout.SubscribeAsync(ct);
 
+    /// <summary>The same events, handed over as they queued up (at most <paramref name="max"/> at a time, in order).</summary>
+    public IAsyncEnumerable<IReadOnlyList<IncidentEvent>> SubscribeBatchesAsync(int max, CancellationToken ct = default) =>
+        _fanout.SubscribeBatchesAsync(max, ct);
+
     /// <summary>How many subscribers are attached (for health and tests).</summary>
     public int SubscriberCount => _fanout.Count;
 
