@@ -8,13 +8,13 @@ namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>
 /// Writes a batch in one transaction: binary COPY into a temporary table, one INSERT … SELECT … ON CONFLICT DO NOTHING
-/// into incidents that computes the enrichment of the new rows and appends their 'create' revisions, and a comparison
+/// into incidents that computes the enrichment of the new rows, their 'create' revisions by binary COPY, and a comparison
 /// of the rows that hit an existing key. Either everything commits or nothing does.
 /// </summary>
 public sealed class BatchWriteStore(NpgsqlDataSource db)
 {
-    // A 100,000-row batch spends most of its time in the enrichment (about 0.4 ms per row with the real layers):
-    // far beyond Npgsql's default 30 s command timeout, which would fail a valid upload.
+    // A 100,000-row batch takes 10–30 s on a busy machine (docs/performance.md, "Batch upload"): past Npgsql's default 30 s
+    // command timeout under load, which would fail a valid upload.
     private const int TimeoutSeconds = 900;
 
     /// <summary>The outcome per row, and whether the transaction committed.</summary>
@@ -35,9 +35,8 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             CREATE TEMP TABLE gm_upload (
               row int, source text, external_id text, occurred_at timestamptz, time_precision smallint, lon float8, lat float8,
               geo_precision smallint, uncertainty_m float8, event_type text, sub_event_type text, actor1 text, actor2 text,
-              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text, changes jsonb) ON COMMIT DROP
+              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text) ON COMMIT DROP
             """, ct);
-        var revision = new CreateRevision();
         await using (var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct))
         {
             w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
@@ -62,47 +61,37 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                 await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(revision.Json(n), NpgsqlDbType.Jsonb, ct);
             }
             await w.CompleteAsync(ct);
         }
 
+        var byKey = new Dictionary<(string, string), BatchRow>(rows.Count);
+        foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
         var stored = new Dictionary<int, (long, bool)>(rows.Count);
-        var inserted = new List<long>(rows.Count);
+        var inserted = new List<(long Id, NewIncident Incident)>(rows.Count);
         // One statement: the enrichment of every staged row (the zones, corridors and truces holding it through the layer
         // cells, the geodesic Blue Line distance and side: the values gm_enrich_incidents computes, V061 — BatchUploadTests
-        // checks that running it afterwards changes nothing), the idempotent insert in row order, and the 'create' revision
-        // of each new row with the changes written above, in id order.
+        // checks that running it afterwards changes nothing) and the idempotent insert in row order.
         await using (var cmd = new NpgsqlCommand($$"""
-            WITH bl AS MATERIALIZED ({{LayerJoins.BlueLine}}), src AS (
-              SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) AS g, {{LayerJoins.CellOf("u.lon", "u.lat")}} FROM gm_upload u
-            ), points AS (
-              SELECT row AS key, g, occurred_at AS at, ci, cj FROM src
-            ), {{LayerJoins.HeldBy("points")}}, {{TruceSql.Cte}},
-            ins AS (
-              INSERT INTO incidents ({{IncidentWriteStore.InsertColumns}},
-                                     zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
-              SELECT s.source, s.external_id, s.occurred_at, s.time_precision, s.g, s.geo_precision,
-                     s.uncertainty_m, s.event_type, s.sub_event_type, s.actor1, s.actor2, s.fatalities, s.location_name, s.notes,
-                     s.raw_coordinate, s.raw_crs, $1, $1, $2,
-                     {{LayerJoins.ZoneSlugs("h")}}, {{LayerJoins.CorridorSlugs("h")}}, {{TruceSql.SlugsCovering("h.any_zones", "s.occurred_at")}},
-                     d.dist,
-                     CASE WHEN d.dist < 0.5 THEN 'on_line'
-                          WHEN ST_Intersects(d.north_side, s.g) THEN 'north'
-                          WHEN ST_Intersects(d.south_side, s.g) THEN 'south' END
-              FROM src s
-              LEFT JOIN gm_held h ON h.key = s.row
-              LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, s.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
-              ORDER BY s.row
-              ON CONFLICT (source, external_id) DO NOTHING
-              RETURNING id, source, external_id
-            ), created AS (
-              SELECT ins.id, u.row, u.changes FROM ins JOIN gm_upload u ON u.source = ins.source AND u.external_id = ins.external_id
-            ), rev AS (
-              INSERT INTO incident_revisions (incident_id, version, action, changed_by, changes)
-              SELECT id, 1, 'create', $1, changes FROM created ORDER BY id
-            )
-            SELECT id, row FROM created
+            WITH bl AS MATERIALIZED ({{LayerJoins.BlueLine}}), points AS (
+              SELECT row AS key, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g, occurred_at AS at, {{LayerJoins.CellOf("lon", "lat")}} FROM gm_upload
+            ), {{LayerJoins.HeldBy("points")}}, {{TruceSql.Cte}}
+            INSERT INTO incidents ({{IncidentWriteStore.InsertColumns}},
+                                   zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
+            SELECT s.source, s.external_id, s.occurred_at, s.time_precision, s.g, s.geo_precision,
+                   s.uncertainty_m, s.event_type, s.sub_event_type, s.actor1, s.actor2, s.fatalities, s.location_name, s.notes,
+                   s.raw_coordinate, s.raw_crs, $1, $1, $2,
+                   {{LayerJoins.ZoneSlugs("h")}}, {{LayerJoins.CorridorSlugs("h")}}, {{TruceSql.SlugsCovering("h.any_zones", "s.occurred_at")}},
+                   d.dist,
+                   CASE WHEN d.dist < 0.5 THEN 'on_line'
+                        WHEN ST_Intersects(d.north_side, s.g) THEN 'north'
+                        WHEN ST_Intersects(d.south_side, s.g) THEN 'south' END
+            FROM (SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) AS g FROM gm_upload u) s
+            LEFT JOIN gm_held h ON h.key = s.row
+            LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, s.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
+            ORDER BY s.row
+            ON CONFLICT (source, external_id) DO NOTHING
+            RETURNING id, source, external_id
             """, conn, tx) { CommandTimeout = TimeoutSeconds })
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
@@ -111,9 +100,31 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             while (await r.ReadAsync(ct))
             {
                 var id = r.GetInt64(0);
-                inserted.Add(id);
-                stored[r.GetInt32(1)] = (id, true);
+                var row = byKey[(r.GetString(1), r.GetString(2))];
+                inserted.Add((id, row.Incident));
+                stored[row.Row] = (id, true);
             }
+        }
+
+        // The 'create' revision of each new row, in id order, streamed straight into the history (CreateRevision writes
+        // the changes, as for a single upload).
+        if (inserted.Count > 0)
+        {
+            inserted.Sort((a, b) => a.Id.CompareTo(b.Id));
+            var revision = new CreateRevision();
+            await using var w = await conn.BeginBinaryImportAsync(
+                "COPY incident_revisions (incident_id, version, action, changed_by, changes) FROM STDIN (FORMAT BINARY)", ct);
+            w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+            foreach (var (id, n) in inserted)
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(1, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync("create", NpgsqlDbType.Text, ct);
+                await Maybe(w, by, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(revision.Json(n), NpgsqlDbType.Jsonb, ct);
+            }
+            await w.CompleteAsync(ct);
         }
 
         var conflicts = new List<FieldError>();
@@ -148,7 +159,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
-        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted], ct, TimeoutSeconds);
+        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted.Select(i => i.Id)], ct, TimeoutSeconds);
         await tx.CommitAsync(ct);
         return new Outcome(stored, conflicts, true);
     }
