@@ -1,5 +1,3 @@
-using GeoMonitor.Api.Features.Truces;
-using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Features.Common;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,15 +5,21 @@ using NpgsqlTypes;
 namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>
-/// Writes a batch in one transaction: binary COPY into a temporary table, one INSERT … SELECT … ON CONFLICT DO NOTHING
-/// into incidents that computes the enrichment of the new rows, their 'create' revisions by binary COPY, and a comparison
-/// of the rows that hit an existing key. Either everything commits or nothing does.
+/// Writes a batch in one transaction, in chunks: each chunk's enrichment computed on a second connection
+/// (<see cref="BatchEnrichment"/>, while the previous chunk is stored), its rows with their enrichment into a temporary
+/// table by binary COPY, one INSERT … SELECT … ON CONFLICT DO NOTHING into incidents, their 'create' revisions by binary
+/// COPY; then a comparison of the rows that hit an existing key. Either everything commits or nothing does.
 /// </summary>
 public sealed class BatchWriteStore(NpgsqlDataSource db)
 {
     // A 100,000-row batch takes 10–30 s on a busy machine (docs/performance.md, "Batch upload"): past Npgsql's default 30 s
     // command timeout under load, which would fail a valid upload.
     private const int TimeoutSeconds = 900;
+
+    // Rows enriched (on the second connection) and inserted at a time: small enough that the first chunk's enrichment,
+    // which nothing overlaps, is a few per cent of a 100,000-row batch; large enough that each chunk's statements are
+    // planned once for thousands of rows.
+    private const int ChunkRows = 10_000;
 
     /// <summary>The outcome per row, and whether the transaction committed.</summary>
     public sealed record Outcome(Dictionary<int, (long Id, bool Created)> Stored, List<FieldError> Conflicts, bool Committed);
@@ -28,116 +32,61 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        // The enrichment joins and groups every staged row (Features/Layers/LayerJoins.cs, HeldBy): with PostgreSQL's 4 MB
-        // default a 100,000-row batch sorts on disk.
-        await Exec(conn, tx, "SET LOCAL work_mem = '64MB'", ct);
+        string snapshot;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", conn, tx))
+            snapshot = (string)(await export.ExecuteScalarAsync(ct))!;
         await Exec(conn, tx, """
             CREATE TEMP TABLE gm_upload (
               row int, source text, external_id text, occurred_at timestamptz, time_precision smallint, lon float8, lat float8,
               geo_precision smallint, uncertainty_m float8, event_type text, sub_event_type text, actor1 text, actor2 text,
-              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text) ON COMMIT DROP
+              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text,
+              zone_slugs text[], corridor_slugs text[], truce_slugs text[], dist float8, side text) ON COMMIT DROP
             """, ct);
-        await using (var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct))
-        {
-            w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
-            foreach (var (row, _, n) in rows)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
-                await w.WriteAsync(n.Lon, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.Lat, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
-                await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
-                await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
-            }
-            await w.CompleteAsync(ct);
-        }
 
         var byKey = new Dictionary<(string, string), BatchRow>(rows.Count);
         foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
         var stored = new Dictionary<int, (long, bool)>(rows.Count);
-        var inserted = new List<(long Id, NewIncident Incident)>(rows.Count);
-        // One statement: the enrichment of every staged row (the zones, corridors and truces holding it through the layer
-        // cells, the geodesic Blue Line distance and side: the values gm_enrich_incidents computes, V061 — BatchUploadTests
-        // checks that running it afterwards changes nothing) and the idempotent insert in row order.
-        await using (var cmd = new NpgsqlCommand($$"""
-            WITH bl AS MATERIALIZED ({{LayerJoins.BlueLine}}), points AS (
-              SELECT row AS key, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g, occurred_at AS at, {{LayerJoins.CellOf("lon", "lat")}} FROM gm_upload
-            ), {{LayerJoins.HeldBy("points")}}, {{TruceSql.Cte}}
-            INSERT INTO incidents ({{IncidentWriteStore.InsertColumns}},
-                                   zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
-            SELECT s.source, s.external_id, s.occurred_at, s.time_precision, s.g, s.geo_precision,
-                   s.uncertainty_m, s.event_type, s.sub_event_type, s.actor1, s.actor2, s.fatalities, s.location_name, s.notes,
-                   s.raw_coordinate, s.raw_crs, $1, $1, $2,
-                   {{LayerJoins.ZoneSlugs("h")}}, {{LayerJoins.CorridorSlugs("h")}}, {{TruceSql.SlugsCovering("h.any_zones", "s.occurred_at")}},
-                   d.dist,
-                   CASE WHEN d.dist < 0.5 THEN 'on_line'
-                        WHEN ST_Intersects(d.north_side, s.g) THEN 'north'
-                        WHEN ST_Intersects(d.south_side, s.g) THEN 'south' END
-            FROM (SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) AS g FROM gm_upload u) s
-            LEFT JOIN gm_held h ON h.key = s.row
-            LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, s.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
-            ORDER BY s.row
-            ON CONFLICT (source, external_id) DO NOTHING
-            RETURNING id, source, external_id
-            """, conn, tx) { CommandTimeout = TimeoutSeconds })
+        var inserted = new List<long>(rows.Count);
+        var chunks = rows.Chunk(ChunkRows).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await using var enrichment = await BatchEnrichment.OpenAsync(db, snapshot, TimeoutSeconds, ct);
+        var next = enrichment.EnrichAsync(chunks[0], stop.Token);
+        try
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            for (var k = 0; k < chunks.Length; k++)
             {
-                var id = r.GetInt64(0);
-                var row = byKey[(r.GetString(1), r.GetString(2))];
-                inserted.Add((id, row.Incident));
-                stored[row.Row] = (id, true);
+                var enriched = await next;
+                if (k + 1 < chunks.Length) next = enrichment.EnrichAsync(chunks[k + 1], stop.Token);
+                if (k > 0) await Exec(conn, tx, "TRUNCATE gm_upload", ct);
+                await StageAsync(conn, chunks[k], enriched, ct);
+                var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
+                foreach (var (id, row) in created) stored[row.Row] = (id, true);
+                await RevisionsAsync(conn, created, by, ct);
+                inserted.AddRange(created.Select(c => c.Id));
             }
         }
-
-        // The 'create' revision of each new row, in id order, streamed straight into the history (CreateRevision writes
-        // the changes, as for a single upload).
-        if (inserted.Count > 0)
+        catch
         {
-            inserted.Sort((a, b) => a.Id.CompareTo(b.Id));
-            var revision = new CreateRevision();
-            await using var w = await conn.BeginBinaryImportAsync(
-                "COPY incident_revisions (incident_id, version, action, changed_by, changes) FROM STDIN (FORMAT BINARY)", ct);
-            w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
-            foreach (var (id, n) in inserted)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(1, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync("create", NpgsqlDbType.Text, ct);
-                await Maybe(w, by, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(revision.Json(n), NpgsqlDbType.Jsonb, ct);
-            }
-            await w.CompleteAsync(ct);
+            // The enrichment connection must be idle before it is disposed: stop its query and let it end.
+            await stop.CancelAsync();
+            try { await next; }
+            catch (Exception e) when (e is OperationCanceledException or NpgsqlException) { }
+            throw;
         }
 
         var conflicts = new List<FieldError>();
         if (stored.Count < rows.Count)
         {
             var rowsByNumber = rows.ToDictionary(r => r.Row);
-            var missing = rows.Where(r => !stored.ContainsKey(r.Row)).Select(r => r.Row).ToArray();
+            var missing = rows.Where(r => !stored.ContainsKey(r.Row)).ToArray();
             await using var cmd = new NpgsqlCommand($"""
                 SELECT u.row, {IncidentRecord.Columns}
-                FROM gm_upload u JOIN incidents i ON i.source = u.source AND i.external_id = u.external_id
-                WHERE u.row = ANY ($1)
+                FROM unnest($1::int[], $2::text[], $3::text[]) AS u(row, source, external_id)
+                JOIN incidents i ON i.source = u.source AND i.external_id = u.external_id
                 """, conn, tx) { CommandTimeout = TimeoutSeconds };
-            cmd.Parameters.AddWithValue(missing);
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Row).ToArray());
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Incident.Source).ToArray());
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Incident.ExternalId).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -159,9 +108,91 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
-        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted.Select(i => i.Id)], ct, TimeoutSeconds);
+        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted], ct, TimeoutSeconds);
         await tx.CommitAsync(ct);
         return new Outcome(stored, conflicts, true);
+    }
+
+    // The rows of a chunk with their enrichment, into the staging table.
+    private static async Task StageAsync(NpgsqlConnection conn, BatchRow[] rows, BatchEnrichment.Enriched[] enriched, CancellationToken ct)
+    {
+        await using var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct);
+        w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (row, _, n) = rows[i];
+            var e = enriched[i];
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
+            await w.WriteAsync(n.Lon, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.Lat, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
+            await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
+            await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Zones, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Corridors, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Truces, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await Maybe(w, e.Distance, NpgsqlDbType.Double, ct);
+            await Maybe(w, e.Side, NpgsqlDbType.Text, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
+
+    // The staged rows into incidents in row order, those whose (source, externalId) is taken left out; the new ids with
+    // their rows, in id order.
+    private static async Task<List<(long Id, BatchRow Row)>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? by, string? organisation,
+        Dictionary<(string, string), BatchRow> byKey, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            INSERT INTO incidents ({IncidentWriteStore.InsertColumns},
+                                   zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
+            SELECT source, external_id, occurred_at, time_precision, ST_SetSRID(ST_MakePoint(lon, lat), 4326), geo_precision,
+                   uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
+                   raw_crs, $1, $1, $2, zone_slugs, corridor_slugs, truce_slugs, dist, side
+            FROM gm_upload ORDER BY row
+            ON CONFLICT (source, external_id) DO NOTHING
+            RETURNING id, source, external_id
+            """, conn, tx) { CommandTimeout = TimeoutSeconds };
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var created = new List<(long, BatchRow)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) created.Add((r.GetInt64(0), byKey[(r.GetString(1), r.GetString(2))]));
+        created.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return created;
+    }
+
+    // The 'create' revision of each new row, in id order, streamed straight into the history (CreateRevision writes the
+    // changes, as for a single upload).
+    private static async Task RevisionsAsync(NpgsqlConnection conn, List<(long Id, BatchRow Row)> created, string? by, CancellationToken ct)
+    {
+        if (created.Count == 0) return;
+        var revision = new CreateRevision();
+        await using var w = await conn.BeginBinaryImportAsync(
+            "COPY incident_revisions (incident_id, version, action, changed_by, changes) FROM STDIN (FORMAT BINARY)", ct);
+        w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+        foreach (var (id, row) in created)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(1, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync("create", NpgsqlDbType.Text, ct);
+            await Maybe(w, by, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(revision.Json(row.Incident), NpgsqlDbType.Jsonb, ct);
+        }
+        await w.CompleteAsync(ct);
     }
 
     // The record's columns follow the row number.

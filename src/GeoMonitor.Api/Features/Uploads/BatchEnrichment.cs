@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using GeoMonitor.Api.Features.Layers;
+using GeoMonitor.Api.Features.Truces;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMonitor.Api.Features.Uploads;
+
+/// <summary>
+/// The enrichment of a batch's points (the zones valid at each point's time that hold it, the corridors holding it, the
+/// truces in force covering it, the geodesic distance to the Blue Line and the side), computed on a connection of its
+/// own while the batch's transaction stores the rows before them: a chunk is enriched while the previous one is
+/// inserted, so the two halves of the work run on two cores. The connection reads in a read-only transaction on the
+/// snapshot the batch's transaction exported (pg_export_snapshot), so every chunk sees the layers as that transaction
+/// saw them when the write began. The values are those gm_enrich_incidents computes (V061): EnrichmentEquivalenceTests
+/// compares both with the enrichment as it was before the layer cells, on dense points along every edge.
+/// </summary>
+internal sealed partial class BatchEnrichment : IAsyncDisposable
+{
+    /// <summary>The enrichment of one point.</summary>
+    internal sealed record Enriched(string[] Zones, string[] Corridors, string[] Truces, double? Distance, string? Side);
+
+    private static readonly string Sql = $"""
+        WITH points AS (
+          SELECT p.key, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS g, p.at, {LayerJoins.CellOf("p.lon", "p.lat")}
+          FROM unnest($1::int[], $2::float8[], $3::float8[], $4::timestamptz[]) AS p(key, lon, lat, at)
+        ), bl AS MATERIALIZED ({LayerJoins.BlueLine}), {LayerJoins.HeldBy("points")}, {TruceSql.Cte}
+        SELECT p.key, {LayerJoins.ZoneSlugs("h")}, {LayerJoins.CorridorSlugs("h")}, {TruceSql.SlugsCovering("h.any_zones", "p.at")},
+               d.dist,
+               CASE WHEN d.dist < 0.5 THEN 'on_line'
+                    WHEN ST_Intersects(d.north_side, p.g) THEN 'north'
+                    WHEN ST_Intersects(d.south_side, p.g) THEN 'south' END
+        FROM points p
+        LEFT JOIN gm_held h ON h.key = p.key
+        LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, p.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
+        """;
+
+    private readonly NpgsqlConnection _conn;
+    private readonly int _timeoutSeconds;
+
+    private BatchEnrichment(NpgsqlConnection conn, int timeoutSeconds)
+    {
+        _conn = conn;
+        _timeoutSeconds = timeoutSeconds;
+    }
+
+    /// <summary>Opens a connection reading on the exported <paramref name="snapshot"/> of the batch's transaction.</summary>
+    public static async Task<BatchEnrichment> OpenAsync(NpgsqlDataSource db, string snapshot, int timeoutSeconds, CancellationToken ct)
+    {
+        // SET TRANSACTION SNAPSHOT takes no parameter; the identifier comes from PostgreSQL, checked anyway before it is inlined.
+        if (!SnapshotId().IsMatch(snapshot)) throw new InvalidOperationException($"Unexpected snapshot identifier '{snapshot}'.");
+        var conn = await db.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'; SET LOCAL work_mem = '64MB'", conn);
+            await cmd.ExecuteNonQueryAsync(ct);
+            return new BatchEnrichment(conn, timeoutSeconds);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The enrichment of each row of <paramref name="rows"/>, in their order.</summary>
+    public async Task<Enriched[]> EnrichAsync(IReadOnlyList<BatchRow> rows, CancellationToken ct)
+    {
+        var keys = new int[rows.Count];
+        var lon = new double[rows.Count];
+        var lat = new double[rows.Count];
+        var at = new DateTime[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            keys[i] = i;
+            lon[i] = rows[i].Incident.Lon;
+            lat[i] = rows[i].Incident.Lat;
+            at[i] = rows[i].Incident.OccurredAt;
+        }
+        await using var cmd = new NpgsqlCommand(Sql, _conn) { CommandTimeout = _timeoutSeconds };
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lon, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lat, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        var result = new Enriched[rows.Count];
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            result[r.GetInt32(0)] = new Enriched(r.GetFieldValue<string[]>(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
+                r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5));
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var cmd = new NpgsqlCommand("ROLLBACK", _conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection: the pool discards it, and its transaction with it.
+        }
+        await _conn.DisposeAsync();
+    }
+
+    [GeneratedRegex("^[0-9A-F]+(-[0-9A-F]+)+$")]
+    private static partial Regex SnapshotId();
+}
