@@ -46,7 +46,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         var byKey = new Dictionary<(string, string), BatchRow>(rows.Count);
         foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
         var stored = new Dictionary<int, (long, bool)>(rows.Count);
-        var inserted = new List<long>(rows.Count);
+        var assignable = new List<long>();
         var chunks = rows.Chunk(ChunkRows).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var enrichment = await BatchEnrichment.OpenAsync(db, snapshot, TimeoutSeconds, ct);
@@ -62,7 +62,9 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                 var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
                 foreach (var (id, row) in created) stored[row.Row] = (id, true);
                 await RevisionsAsync(conn, created, by, ct);
-                inserted.AddRange(created.Select(c => c.Id));
+                // Only an incident in a zone can be assigned to an observer team (a team covers zones).
+                var zoned = chunks[k].Select((row, i) => (row.Row, enriched[i].Zones.Length > 0)).Where(z => z.Item2).Select(z => z.Row).ToHashSet();
+                assignable.AddRange(created.Where(c => zoned.Contains(c.Row.Row)).Select(c => c.Id));
             }
         }
         catch
@@ -108,7 +110,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
-        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted], ct, TimeoutSeconds);
+        if (assignable.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. assignable], ct, TimeoutSeconds);
         await tx.CommitAsync(ct);
         return new Outcome(stored, conflicts, true);
     }
