@@ -110,6 +110,44 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
     }
 
     [Fact]
+    public async Task Concurrent_overlapping_batches_store_each_row_once_and_answer_unchanged_for_the_others()
+    {
+        // Eight batches at once, each of 300 rows, every one overlapping the next by half: rows 0–1,349 in all. Whichever
+        // transaction stores a key first, the others meet it stored (before their snapshot, or by a unique violation and
+        // a new attempt) and answer that row unchanged, with the same id.
+        static string Csv(int from) => "source,externalId,occurredAt,eventType,subEventType,lon,lat\n" + string.Concat(Enumerable.Range(from, 300).Select(i =>
+            FormattableString.Invariant($"race,r-{i},2024-12-01T10:00:00Z,Battles,Armed clash,{35.2 + i * 0.0005},33.15\n")));
+        var client = await api.CreateClientAsAsync(Role.Reporter);
+        var start = new TaskCompletionSource();
+        var tasks = Enumerable.Range(0, 8).Select(async b =>
+        {
+            await start.Task;
+            var res = await client.PostAsync("/api/incidents/batch", Raw(Csv(b * 150), "text/csv"));
+            Assert.True(res.StatusCode == HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+            return (From: b * 150, Body: await BodyAsync(res));
+        }).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        var ids = new Dictionary<int, long>();
+        var created = 0;
+        foreach (var (from, body) in results)
+            foreach (var item in body.GetProperty("items").EnumerateArray())
+            {
+                var key = from + item.GetProperty("row").GetInt32() - 1;
+                var id = item.GetProperty("id").GetInt64();
+                if (item.GetProperty("result").GetString() == "created") created++;
+                Assert.Equal(ids.GetValueOrDefault(key, id), id);
+                ids[key] = id;
+            }
+        Assert.Equal(1350, ids.Count);
+        Assert.Equal(1350, created);
+        Assert.Equal(1350L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'race'"));
+        Assert.Equal(1350L, await api.ScalarAsync<long>(
+            "SELECT count(*) FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id WHERE i.source = 'race' AND r.action = 'create'"));
+    }
+
+    [Fact]
     public async Task Uploading_the_same_csv_again_changes_nothing()
     {
         var client = await api.CreateClientAsAsync(Role.Reporter);

@@ -5,10 +5,10 @@ using NpgsqlTypes;
 namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>
-/// Writes a batch in one transaction, in chunks: each chunk's enrichment computed on a second connection
-/// (<see cref="BatchEnrichment"/>, while the previous chunk is stored), its rows with their enrichment into a temporary
-/// table by binary COPY, one INSERT … SELECT … ON CONFLICT DO NOTHING into incidents, their 'create' revisions by binary
-/// COPY; then a comparison of the rows that hit an existing key. Either everything commits or nothing does.
+/// Writes a batch in one transaction, in chunks: each chunk's enrichment (and which of its keys are stored already)
+/// computed on a second connection (<see cref="BatchEnrichment"/>, while the previous chunk is stored), its new rows with
+/// their enrichment into a temporary table by binary COPY, one INSERT … SELECT into incidents, their 'create' revisions
+/// by binary COPY; then a comparison of the rows whose key was stored. Either everything commits or nothing does.
 /// </summary>
 public sealed class BatchWriteStore(NpgsqlDataSource db)
 {
@@ -29,6 +29,24 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     /// report under the key is a conflict. With <paramref name="partial"/> false any conflict rolls everything back.
     /// </summary>
     public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(rows, by, organisation, partial, ct);
+            }
+            // Another writer stored one of these keys after this transaction looked (its snapshot): start again, and
+            // the rows it stored are found stored (unchanged, or a conflict). Concurrent identical batches end the same
+            // way as concurrent identical single uploads: one stores, the others answer unchanged.
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == KeyConstraint && attempt < MaxAttempts) { }
+        }
+    }
+
+    private const string KeyConstraint = "incidents_source_external_id_key";
+    private const int MaxAttempts = 5;
+
+    private async Task<Outcome> WriteOnceAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -58,7 +76,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                 var enriched = await next;
                 if (k + 1 < chunks.Length) next = enrichment.EnrichAsync(chunks[k + 1], stop.Token);
                 if (k > 0) await Exec(conn, tx, "TRUNCATE gm_upload", ct);
-                await StageAsync(conn, chunks[k], enriched, ct);
+                if (!await StageAsync(conn, chunks[k], enriched, ct)) continue;
                 var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
                 foreach (var (id, row) in created) stored[row.Row] = (id, true);
                 await RevisionsAsync(conn, created, by, ct);
@@ -115,15 +133,17 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         return new Outcome(stored, conflicts, true);
     }
 
-    // The rows of a chunk with their enrichment, into the staging table.
-    private static async Task StageAsync(NpgsqlConnection conn, BatchRow[] rows, BatchEnrichment.Enriched[] enriched, CancellationToken ct)
+    // The rows of a chunk whose key was not taken, with their enrichment, into the staging table; false when none.
+    private static async Task<bool> StageAsync(NpgsqlConnection conn, BatchRow[] rows, BatchEnrichment.Enriched[] enriched, CancellationToken ct)
     {
+        if (enriched.All(e => e.Taken)) return false;
         await using var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct);
         w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
         for (var i = 0; i < rows.Length; i++)
         {
             var (row, _, n) = rows[i];
             var e = enriched[i];
+            if (e.Taken) continue;
             await w.StartRowAsync(ct);
             await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
@@ -150,10 +170,12 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await Maybe(w, e.Side, NpgsqlDbType.Text, ct);
         }
         await w.CompleteAsync(ct);
+        return true;
     }
 
-    // The staged rows into incidents in row order, those whose (source, externalId) is taken left out; the new ids with
-    // their rows, in id order.
+    // The staged rows into incidents in row order; the new ids with their rows, in id order. A plain INSERT: the keys
+    // stored before this transaction's snapshot were left out (BatchEnrichment), and one stored since fails the
+    // statement (WriteAsync starts again). ON CONFLICT DO NOTHING would cost a speculative insertion per row.
     private static async Task<List<(long Id, BatchRow Row)>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? by, string? organisation,
         Dictionary<(string, string), BatchRow> byKey, CancellationToken ct)
     {
@@ -164,7 +186,6 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                    uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
                    raw_crs, $1, $1, $2, zone_slugs, corridor_slugs, truce_slugs, dist, side
             FROM gm_upload ORDER BY row
-            ON CONFLICT (source, external_id) DO NOTHING
             RETURNING id, source, external_id
             """, conn, tx) { CommandTimeout = TimeoutSeconds };
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
