@@ -16,10 +16,9 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     // command timeout under load, which would fail a valid upload.
     private const int TimeoutSeconds = 900;
 
-    // Rows enriched (on the second connection) and inserted at a time: small enough that the first chunk's enrichment,
-    // which nothing overlaps, is a few per cent of a 100,000-row batch; large enough that each chunk's statements are
-    // planned once for thousands of rows.
-    private const int ChunkRows = 10_000;
+    // Rows enriched (on the second connection) and inserted at a time: large enough that each chunk's statements are
+    // planned once for thousands of rows. The first chunk is smaller: nothing overlaps its enrichment.
+    private const int FirstChunkRows = 2_000, ChunkRows = 10_000;
 
     /// <summary>The outcome per row, and whether the transaction committed.</summary>
     public sealed record Outcome(Dictionary<int, (long Id, bool Created)> Stored, List<FieldError> Conflicts, bool Committed);
@@ -65,7 +64,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
         var stored = new Dictionary<int, (long, bool)>(rows.Count);
         var assignable = new List<long>();
-        var chunks = rows.Chunk(ChunkRows).ToArray();
+        BatchRow[][] chunks = [rows.Take(FirstChunkRows).ToArray(), .. rows.Skip(FirstChunkRows).Chunk(ChunkRows)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var enrichment = await BatchEnrichment.OpenAsync(db, snapshot, TimeoutSeconds, ct);
         var next = enrichment.EnrichAsync(chunks[0], stop.Token);
