@@ -72,6 +72,20 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
         Assert.Equal("יירוט — interception", await api.ScalarAsync<string>("SELECT notes FROM incidents WHERE source = 'day-team' AND external_id = 'd-3'"));
         Assert.Equal(3L, await api.ScalarAsync<long>(
             "SELECT count(*) FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id WHERE i.source = 'day-team' AND r.action = 'create' AND r.changed_by = 'team-csv'"));
+        // The create revision holds every stored field as {from: null, to: value}, absent ones left out, as a single upload's.
+        var changes = JsonDocument.Parse(await api.ScalarAsync<string>("""
+            SELECT r.changes::text FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id
+            WHERE i.source = 'day-team' AND i.external_id = 'd-2' AND r.action = 'create'
+            """)).RootElement;
+        Assert.Equal("غارة بطائرة مسيرة", changes.GetProperty("notes").GetProperty("to").GetString());
+        Assert.Equal(JsonValueKind.Null, changes.GetProperty("notes").GetProperty("from").ValueKind);
+        Assert.Equal(2, changes.GetProperty("fatalities").GetProperty("to").GetInt32());
+        Assert.Equal(InBox, changes.GetProperty("location").GetProperty("to").GetProperty("raw").GetString());
+        Assert.Equal(await api.ScalarAsync<double>("SELECT ST_X(geom) FROM incidents WHERE source = 'day-team' AND external_id = 'd-2'"),
+            changes.GetProperty("location").GetProperty("to").GetProperty("lon").GetDouble());
+        Assert.Equal("2024-12-01T07:45:00.000000Z", changes.GetProperty("occurredAt").GetProperty("to").GetString());
+        Assert.False(changes.TryGetProperty("uncertaintyM", out _));
+        Assert.False(changes.TryGetProperty("actor2", out _));
     }
 
     [Fact]

@@ -212,7 +212,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await w.WriteAsync(1, NpgsqlDbType.Integer, ct);
             await w.WriteAsync("create", NpgsqlDbType.Text, ct);
             await Maybe(w, by, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(revision.Json(row.Incident), NpgsqlDbType.Jsonb, ct);
+            await w.WriteAsync(revision.Utf8(row.Incident), NpgsqlDbType.Jsonb, ct);
         }
         await w.CompleteAsync(ct);
     }

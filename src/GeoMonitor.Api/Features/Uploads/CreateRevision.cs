@@ -26,7 +26,13 @@ public sealed class CreateRevision
     public static string Of(NewIncident n) => new CreateRevision().Json(n);
 
     /// <summary>The changes of the revision that creates <paramref name="n"/>, as JSON text (the buffer is reused).</summary>
-    public string Json(NewIncident n)
+    public string Json(NewIncident n) => Encoding.UTF8.GetString(Utf8(n).Span);
+
+    /// <summary>
+    /// The changes of the revision that creates <paramref name="n"/>, as UTF-8 JSON in this writer's buffer: valid until the
+    /// next call.
+    /// </summary>
+    public ReadOnlyMemory<byte> Utf8(NewIncident n)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset();
@@ -56,7 +62,7 @@ public sealed class CreateRevision
         To(w, IncidentFields.Notes, n.Notes);
         w.WriteEndObject();
         w.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenMemory;
     }
 
     private static void To(Utf8JsonWriter w, string field, string? value)
