@@ -162,6 +162,25 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
     }
 
     [Fact]
+    public async Task With_one_pooled_connection_a_batch_is_enriched_on_its_own_connection_and_stored_the_same()
+    {
+        // The enrichment runs on a second connection; a pool that has none to give must not stall the batch.
+        await using var single = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var store = new GeoMonitor.Api.Features.Uploads.BatchWriteStore(single);
+        var rows = Enumerable.Range(1, 2500).Select(i => new GeoMonitor.Api.Features.Uploads.BatchRow(i, i + 1, new GeoMonitor.Api.Features.Uploads.NewIncident(
+            "one-connection", $"o-{i}", new DateTime(2024, 12, 1, 10, 0, 0, DateTimeKind.Utc), 1, 35.4 + (i + 0.5) * 0.0001, 33.15, 1, null,
+            "Battles", "Armed clash", null, null, 0, null, null, "lon lat", "EPSG:4326"))).ToList();
+
+        var outcome = await store.WriteAsync(rows, "one-connection-key", null, partial: false, CancellationToken.None);
+
+        Assert.True(outcome.Committed);
+        Assert.Equal(2500, outcome.Stored.Count(s => s.Value.Created));
+        // test-box spans lon 35.45–35.55: rows 500–1,499 (lon 35.45005–35.54995, none on its edge) are in it.
+        Assert.Equal(1000L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'one-connection' AND 'test-box' = ANY (zone_slugs)"));
+        Assert.Equal(0, await api.ScalarAsync<int>("SELECT gm_enrich_incidents(array_agg(id)) FROM incidents WHERE source = 'one-connection'"));
+    }
+
+    [Fact]
     public async Task Uploading_the_same_csv_again_changes_nothing()
     {
         var client = await api.CreateClientAsAsync(Role.Reporter);

@@ -36,27 +36,54 @@ internal sealed partial class BatchEnrichment : IAsyncDisposable
         LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, p.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
         """;
 
+    // How long to wait for a second connection before enriching on the write connection instead: with every pooled
+    // connection held by batches each waiting for its second one, waiting longer would only end in the pool's timeout.
+    private static readonly TimeSpan PoolWait = TimeSpan.FromSeconds(1);
+
     private readonly NpgsqlConnection _conn;
+    private readonly bool _own;
     private readonly int _timeoutSeconds;
 
-    private BatchEnrichment(NpgsqlConnection conn, int timeoutSeconds)
+    private BatchEnrichment(NpgsqlConnection conn, bool own, int timeoutSeconds)
     {
         _conn = conn;
+        _own = own;
         _timeoutSeconds = timeoutSeconds;
     }
 
-    /// <summary>Opens a connection reading on the exported <paramref name="snapshot"/> of the batch's transaction.</summary>
-    public static async Task<BatchEnrichment> OpenAsync(NpgsqlDataSource db, string snapshot, int timeoutSeconds, CancellationToken ct)
+    /// <summary>
+    /// True when the enrichment runs on a connection of its own, alongside the write connection; false when no second
+    /// connection was to be had and it runs on the write connection, in turn with the writes.
+    /// </summary>
+    public bool Alongside => _own;
+
+    /// <summary>
+    /// Opens a connection reading on the exported <paramref name="snapshot"/> of the batch's transaction, or, when the
+    /// pool has none to give within a second, enriches on <paramref name="write"/> (the batch's own connection).
+    /// </summary>
+    public static async Task<BatchEnrichment> OpenAsync(NpgsqlDataSource db, NpgsqlConnection write, string snapshot, int timeoutSeconds, CancellationToken ct)
     {
         // SET TRANSACTION SNAPSHOT takes no parameter; the identifier comes from PostgreSQL, checked anyway before it is inlined.
         if (!SnapshotId().IsMatch(snapshot)) throw new InvalidOperationException($"Unexpected snapshot identifier '{snapshot}'.");
-        var conn = await db.OpenConnectionAsync(ct);
+        NpgsqlConnection conn;
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            wait.CancelAfter(PoolWait);
+            try
+            {
+                conn = await db.OpenConnectionAsync(wait.Token);
+            }
+            catch (Exception e) when ((e is OperationCanceledException or NpgsqlException) && !ct.IsCancellationRequested)
+            {
+                return new BatchEnrichment(write, own: false, timeoutSeconds);
+            }
+        }
         try
         {
             await using var cmd = new NpgsqlCommand(
                 $"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'; SET LOCAL work_mem = '64MB'", conn);
             await cmd.ExecuteNonQueryAsync(ct);
-            return new BatchEnrichment(conn, timeoutSeconds);
+            return new BatchEnrichment(conn, own: true, timeoutSeconds);
         }
         catch
         {
@@ -102,6 +129,7 @@ internal sealed partial class BatchEnrichment : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (!_own) return;
         try
         {
             await using var cmd = new NpgsqlCommand("ROLLBACK", _conn);

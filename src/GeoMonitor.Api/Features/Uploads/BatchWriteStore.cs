@@ -66,14 +66,16 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         var assignable = new List<long>();
         BatchRow[][] chunks = [rows.Take(FirstChunkRows).ToArray(), .. rows.Skip(FirstChunkRows).Chunk(ChunkRows)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using var enrichment = await BatchEnrichment.OpenAsync(db, snapshot, TimeoutSeconds, ct);
-        var next = enrichment.EnrichAsync(chunks[0], stop.Token);
+        await using var enrichment = await BatchEnrichment.OpenAsync(db, conn, snapshot, TimeoutSeconds, ct);
+        Task<BatchEnrichment.Enriched[]> Enrich(int k) => enrichment.EnrichAsync(chunks[k], stop.Token);
+        Task<BatchEnrichment.Enriched[]>? next = Enrich(0);
         try
         {
             for (var k = 0; k < chunks.Length; k++)
             {
-                var enriched = await next;
-                if (k + 1 < chunks.Length) next = enrichment.EnrichAsync(chunks[k + 1], stop.Token);
+                var enriched = await (next ?? Enrich(k));
+                // On a connection of its own, the next chunk is enriched while this one is written.
+                next = enrichment.Alongside && k + 1 < chunks.Length ? Enrich(k + 1) : null;
                 if (k > 0) await Exec(conn, tx, "TRUNCATE gm_upload", ct);
                 if (!await StageAsync(conn, chunks[k], enriched, ct)) continue;
                 var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
@@ -88,8 +90,9 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         {
             // The enrichment connection must be idle before it is disposed: stop its query and let it end.
             await stop.CancelAsync();
-            try { await next; }
-            catch (Exception e) when (e is OperationCanceledException or NpgsqlException) { }
+            if (next is not null)
+                try { await next; }
+                catch (Exception e) when (e is OperationCanceledException or NpgsqlException) { }
             throw;
         }
 
