@@ -82,7 +82,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                 foreach (var (id, row) in created) stored[row.Row] = (id, true);
                 await RevisionsAsync(conn, created, by, ct);
                 // Only an incident in a zone can be assigned to an observer team (a team covers zones).
-                var zoned = chunks[k].Select((row, i) => (row.Row, enriched[i].Zones.Length > 0)).Where(z => z.Item2).Select(z => z.Row).ToHashSet();
+                var zoned = chunks[k].Where((_, i) => enriched[i].Zones.Length > 0).Select(row => row.Row).ToHashSet();
                 assignable.AddRange(created.Where(c => zoned.Contains(c.Row.Row)).Select(c => c.Id));
             }
         }
