@@ -72,6 +72,20 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
         Assert.Equal("יירוט — interception", await api.ScalarAsync<string>("SELECT notes FROM incidents WHERE source = 'day-team' AND external_id = 'd-3'"));
         Assert.Equal(3L, await api.ScalarAsync<long>(
             "SELECT count(*) FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id WHERE i.source = 'day-team' AND r.action = 'create' AND r.changed_by = 'team-csv'"));
+        // The create revision holds every stored field as {from: null, to: value}, absent ones left out, as a single upload's.
+        var changes = JsonDocument.Parse(await api.ScalarAsync<string>("""
+            SELECT r.changes::text FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id
+            WHERE i.source = 'day-team' AND i.external_id = 'd-2' AND r.action = 'create'
+            """)).RootElement;
+        Assert.Equal("غارة بطائرة مسيرة", changes.GetProperty("notes").GetProperty("to").GetString());
+        Assert.Equal(JsonValueKind.Null, changes.GetProperty("notes").GetProperty("from").ValueKind);
+        Assert.Equal(2, changes.GetProperty("fatalities").GetProperty("to").GetInt32());
+        Assert.Equal(InBox, changes.GetProperty("location").GetProperty("to").GetProperty("raw").GetString());
+        Assert.Equal(await api.ScalarAsync<double>("SELECT ST_X(geom) FROM incidents WHERE source = 'day-team' AND external_id = 'd-2'"),
+            changes.GetProperty("location").GetProperty("to").GetProperty("lon").GetDouble());
+        Assert.Equal("2024-12-01T07:45:00.000000Z", changes.GetProperty("occurredAt").GetProperty("to").GetString());
+        Assert.False(changes.TryGetProperty("uncertaintyM", out _));
+        Assert.False(changes.TryGetProperty("actor2", out _));
     }
 
     [Fact]
@@ -107,6 +121,63 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
         Assert.Equal(byBatch, await api.ScalarAsync<string>(snapshot));
         Assert.Contains("1|{test-box}|{}|{scoped-truce,test-truce}|0.000000|on_line", byBatch);
         Assert.Contains("5|{test-box}|{eq-corridor}|{}|", byBatch);
+    }
+
+    [Fact]
+    public async Task Concurrent_overlapping_batches_store_each_row_once_and_answer_unchanged_for_the_others()
+    {
+        // Eight batches at once, each of 300 rows, every one overlapping the next by half: rows 0–1,349 in all. Whichever
+        // transaction stores a key first, the others meet it stored (before their snapshot, or by a unique violation and
+        // a new attempt) and answer that row unchanged, with the same id.
+        static string Csv(int from) => "source,externalId,occurredAt,eventType,subEventType,lon,lat\n" + string.Concat(Enumerable.Range(from, 300).Select(i =>
+            FormattableString.Invariant($"race,r-{i},2024-12-01T10:00:00Z,Battles,Armed clash,{35.2 + i * 0.0005},33.15\n")));
+        var client = await api.CreateClientAsAsync(Role.Reporter);
+        var start = new TaskCompletionSource();
+        var tasks = Enumerable.Range(0, 8).Select(async b =>
+        {
+            await start.Task;
+            var res = await client.PostAsync("/api/incidents/batch", Raw(Csv(b * 150), "text/csv"));
+            Assert.True(res.StatusCode == HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+            return (From: b * 150, Body: await BodyAsync(res));
+        }).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        var ids = new Dictionary<int, long>();
+        var created = 0;
+        foreach (var (from, body) in results)
+            foreach (var item in body.GetProperty("items").EnumerateArray())
+            {
+                var key = from + item.GetProperty("row").GetInt32() - 1;
+                var id = item.GetProperty("id").GetInt64();
+                if (item.GetProperty("result").GetString() == "created") created++;
+                Assert.Equal(ids.GetValueOrDefault(key, id), id);
+                ids[key] = id;
+            }
+        Assert.Equal(1350, ids.Count);
+        Assert.Equal(1350, created);
+        Assert.Equal(1350L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'race'"));
+        Assert.Equal(1350L, await api.ScalarAsync<long>(
+            "SELECT count(*) FROM incident_revisions r JOIN incidents i ON i.id = r.incident_id WHERE i.source = 'race' AND r.action = 'create'"));
+    }
+
+    [Fact]
+    public async Task With_one_pooled_connection_a_batch_is_enriched_on_its_own_connection_and_stored_the_same()
+    {
+        // The enrichment runs on a second connection; a pool that has none to give must not stall the batch.
+        await using var single = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var store = new GeoMonitor.Api.Features.Uploads.BatchWriteStore(single);
+        var rows = Enumerable.Range(1, 2500).Select(i => new GeoMonitor.Api.Features.Uploads.BatchRow(i, i + 1, new GeoMonitor.Api.Features.Uploads.NewIncident(
+            "one-connection", $"o-{i}", new DateTime(2024, 12, 1, 10, 0, 0, DateTimeKind.Utc), 1, 35.4 + (i + 0.5) * 0.0001, 33.15, 1, null,
+            "Battles", "Armed clash", null, null, 0, null, null, "lon lat", "EPSG:4326"))).ToList();
+
+        var outcome = await store.WriteAsync(rows, "one-connection-key", null, partial: false, CancellationToken.None);
+
+        Assert.True(outcome.Committed);
+        Assert.Equal(2500, outcome.Stored.Count(s => s.Value.Created));
+        // test-box spans lon 35.45–35.55: rows 500–1,499 (lon 35.45005–35.54995, none on its edge) are in it.
+        Assert.Equal(1000L, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'one-connection' AND 'test-box' = ANY (zone_slugs)"));
+        Assert.Equal(0, await api.ScalarAsync<int>("SELECT gm_enrich_incidents(array_agg(id)) FROM incidents WHERE source = 'one-connection'"));
     }
 
     [Fact]

@@ -163,13 +163,46 @@ public static class LayerJoins
     /// <summary>The Blue Line (the first line of kind blue_line): slug, geog, north_side, south_side.</summary>
     public const string BlueLine = "SELECT slug, geom::geography AS geog, north_side, south_side FROM lines WHERE kind = 'blue_line' ORDER BY id LIMIT 1";
 
-    /// <summary>The slugs (sorted, '{}' when none) of the zones valid at <paramref name="at"/> that hold the point <paramref name="g"/>.</summary>
-    public static string ZoneSlugsAt(string g, string at) =>
-        $"COALESCE((SELECT array_agg(z.slug ORDER BY z.slug) FROM zones z WHERE ST_Intersects(z.geom, {g}) AND z.valid @> {at}), '{{}}')";
+    /// <summary>
+    /// The zones and corridors holding each point of <paramref name="points"/> (a CTE with the columns key, g, at, ci, cj:
+    /// a key of the caller's, the point, its time, and its cell, gm_cell_x(lon) and gm_cell_y(lat)), as CTEs to put in a
+    /// WITH list. They end in gm_held (key, zone_slugs, any_zones, corridor_slugs): the slugs of the zones valid at the
+    /// point's time that hold it, sorted; of every zone holding it, whatever its validity (what a truce's scope asks); of
+    /// the corridors holding it, sorted; a point that nothing holds has no row. The layers are read as they are now.
+    /// </summary>
+    /// <remarks>
+    /// Through layer_cells (V060): a cell wholly inside a polygon answers without a geometry test, a cell it does not
+    /// reach is not listed, and only a point of an edge cell is tested with ST_Intersects against the polygon — the test
+    /// every point took before, so no answer moves (EnrichmentEquivalenceTests). The edge tests come grouped by polygon,
+    /// which lets PostGIS reuse its prepared form of the polygon. gm_enrich_incidents (V061) is the same query.
+    /// </remarks>
+    public static string HeldBy(string points) => $"""
+        gm_areas AS MATERIALIZED (
+          SELECT 'zone'::text AS layer, id, slug, valid, geom FROM zones
+          UNION ALL
+          SELECT 'corridor', id, slug, NULL, geom FROM corridors
+        ), gm_cell_hits AS MATERIALIZED (
+          SELECT p.key, p.g, p.at, c.layer, c.id AS area, c.inside
+          FROM {points} p JOIN layer_cells c ON c.i = p.ci AND c.j = p.cj
+        ), gm_held AS (
+          SELECT h.key,
+                 array_agg(a.slug ORDER BY a.slug) FILTER (WHERE a.layer = 'zone' AND a.valid @> h.at) AS zone_slugs,
+                 array_agg(a.slug) FILTER (WHERE a.layer = 'zone') AS any_zones,
+                 array_agg(a.slug ORDER BY a.slug) FILTER (WHERE a.layer = 'corridor') AS corridor_slugs
+          FROM gm_cell_hits h JOIN gm_areas a ON a.layer = h.layer AND a.id = h.area
+          WHERE h.inside OR ST_Intersects(a.geom, h.g)
+          GROUP BY h.key
+        )
+        """;
 
-    /// <summary>The slugs (sorted, '{}' when none) of the corridors whose area holds the point <paramref name="g"/>.</summary>
-    public static string CorridorSlugsAt(string g) =>
-        $"COALESCE((SELECT array_agg(c.slug ORDER BY c.slug) FROM corridors c WHERE ST_Intersects(c.geom, {g})), '{{}}')";
+    /// <summary>The zone slugs of a <see cref="HeldBy"/> row aliased <paramref name="held"/> ('{}' when none or no row).</summary>
+    public static string ZoneSlugs(string held) => $"COALESCE({held}.zone_slugs, '{{}}')";
+
+    /// <summary>The corridor slugs of a <see cref="HeldBy"/> row aliased <paramref name="held"/> ('{}' when none or no row).</summary>
+    public static string CorridorSlugs(string held) => $"COALESCE({held}.corridor_slugs, '{{}}')";
+
+    /// <summary>The cell of a point's longitude and latitude (SQL float8 expressions): "ci, cj" columns for <see cref="HeldBy"/>.</summary>
+    public static string CellOf(string lon, string lat) => $"gm_cell_x({lon}) AS ci, gm_cell_y({lat}) AS cj";
 
     /// <summary>
     /// The zones valid at <paramref name="at"/> holding <paramref name="g"/>, as a JSON array (slug, name, kind, phase,

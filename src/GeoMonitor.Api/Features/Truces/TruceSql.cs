@@ -65,13 +65,17 @@ public static class TruceSql
     /// <summary>The end in force of the truce whose slug is in <paramref name="param"/> as recorded at <paramref name="asOf"/> (null when none or open).</summary>
     public static string End(string param, string asOf = LayerJoins.Now) => $"(SELECT upper(during) FROM {LayerJoins.TrucesAt(asOf)} t WHERE slug = {param})";
 
+    /// <summary>The truces as they are now, read once per statement: a CTE for a WITH list, read by <see cref="SlugsCovering"/>.</summary>
+    public const string Cte = "gm_truces AS MATERIALIZED (SELECT slug, during, scope FROM truces)";
+
     /// <summary>
-    /// The slugs (sorted, '{}' when none) of the truces in force at <paramref name="at"/> whose scope covers the point
-    /// <paramref name="g"/> (a truce without scope covers the whole region).
+    /// The slugs (sorted, '{}' when none) of the truces in force at <paramref name="at"/> that cover a point held by the zones
+    /// named in <paramref name="anyZones"/> (a text[] expression, NULL when none: LayerJoins.HeldBy's any_zones): a truce
+    /// without scope covers the whole region, a scoped one the points of its zones. Needs <see cref="Cte"/>.
     /// </summary>
-    public static string SlugsAt(string g, string at) =>
-        "COALESCE((SELECT array_agg(t.slug ORDER BY t.slug) FROM truces t"
-        + $" WHERE t.during @> {at} AND (t.scope IS NULL OR EXISTS (SELECT 1 FROM zones z WHERE z.slug = ANY (t.scope) AND ST_Intersects(z.geom, {g})))), '{{}}')";
+    public static string SlugsCovering(string anyZones, string at) =>
+        "COALESCE((SELECT array_agg(t.slug ORDER BY t.slug) FROM gm_truces t"
+        + $" WHERE t.during @> {at} AND (t.scope IS NULL OR t.scope && {anyZones})), '{{}}')";
 
     /// <summary>
     /// The truces in force at <paramref name="at"/> covering <paramref name="g"/>, as a JSON array (slug, name, start, end,

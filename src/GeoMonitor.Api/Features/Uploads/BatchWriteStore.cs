@@ -1,5 +1,3 @@
-using GeoMonitor.Api.Features.Truces;
-using GeoMonitor.Api.Features.Layers;
 using GeoMonitor.Api.Features.Common;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,15 +5,20 @@ using NpgsqlTypes;
 namespace GeoMonitor.Api.Features.Uploads;
 
 /// <summary>
-/// Writes a batch in one transaction: binary COPY into a temporary table, one INSERT … SELECT … ON CONFLICT DO NOTHING
-/// into incidents that computes the enrichment of the new rows and appends their 'create' revisions, and a comparison
-/// of the rows that hit an existing key. Either everything commits or nothing does.
+/// Writes a batch in one transaction, in chunks: each chunk's enrichment (and which of its keys are stored already)
+/// computed on a second connection (<see cref="BatchEnrichment"/>, while the previous chunk is stored), its new rows with
+/// their enrichment into a temporary table by binary COPY, one INSERT … SELECT into incidents, their 'create' revisions
+/// by binary COPY; then a comparison of the rows whose key was stored. Either everything commits or nothing does.
 /// </summary>
 public sealed class BatchWriteStore(NpgsqlDataSource db)
 {
-    // A 100,000-row batch spends most of its time in the enrichment (about 0.4 ms per row with the real layers):
-    // far beyond Npgsql's default 30 s command timeout, which would fail a valid upload.
+    // A 100,000-row batch takes 10–30 s on a busy machine (docs/performance.md, "Batch upload"): past Npgsql's default 30 s
+    // command timeout under load, which would fail a valid upload.
     private const int TimeoutSeconds = 900;
+
+    // Rows enriched (on the second connection) and inserted at a time: large enough that each chunk's statements are
+    // planned once for thousands of rows. The first chunk is smaller: nothing overlaps its enrichment.
+    private const int FirstChunkRows = 2_000, ChunkRows = 10_000;
 
     /// <summary>The outcome per row, and whether the transaction committed.</summary>
     public sealed record Outcome(Dictionary<int, (long Id, bool Created)> Stored, List<FieldError> Conflicts, bool Committed);
@@ -26,101 +29,86 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(rows, by, organisation, partial, ct);
+            }
+            // Another writer stored one of these keys after this transaction looked (its snapshot): start again, and
+            // the rows it stored are found stored (unchanged, or a conflict). Concurrent identical batches end the same
+            // way as concurrent identical single uploads: one stores, the others answer unchanged.
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == KeyConstraint && attempt < MaxAttempts) { }
+        }
+    }
+
+    private const string KeyConstraint = "incidents_source_external_id_key";
+    private const int MaxAttempts = 5;
+
+    private async Task<Outcome> WriteOnceAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        string snapshot;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", conn, tx))
+            snapshot = (string)(await export.ExecuteScalarAsync(ct))!;
         await Exec(conn, tx, """
             CREATE TEMP TABLE gm_upload (
               row int, source text, external_id text, occurred_at timestamptz, time_precision smallint, lon float8, lat float8,
               geo_precision smallint, uncertainty_m float8, event_type text, sub_event_type text, actor1 text, actor2 text,
-              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text) ON COMMIT DROP
+              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text,
+              zone_slugs text[], corridor_slugs text[], truce_slugs text[], dist float8, side text) ON COMMIT DROP
             """, ct);
-        await using (var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct))
-        {
-            w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
-            foreach (var (row, _, n) in rows)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
-                await w.WriteAsync(n.Lon, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.Lat, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
-                await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
-                await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
-                await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
-                await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
-            }
-            await w.CompleteAsync(ct);
-        }
 
-        var byKey = new Dictionary<(string, string), int>(rows.Count);
-        foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r.Row;
+        var byKey = new Dictionary<(string, string), BatchRow>(rows.Count);
+        foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
         var stored = new Dictionary<int, (long, bool)>(rows.Count);
-        var inserted = new List<long>(rows.Count);
-        // The enrichment is computed in the INSERT itself, with the expressions of gm_enrich_incidents (V001) but the
-        // Blue Line distance computed once per row and no second write of every row: on a 100,000-row batch this is the
-        // difference between meeting and missing the throughput target. BatchUploadTests checks that running
-        // gm_enrich_incidents afterwards changes nothing, so the two cannot drift apart unnoticed.
-        await using (var cmd = new NpgsqlCommand($$"""
-            WITH bl AS MATERIALIZED ({{LayerJoins.BlueLine}}), src AS (
-              SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) AS g FROM gm_upload u
-            ), enriched AS (
-              SELECT s.*, d.dist, d.north_side, d.south_side
-              FROM src s LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, s.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
-            ), ins AS (
-              INSERT INTO incidents ({{IncidentWriteStore.InsertColumns}},
-                                     zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
-              SELECT source, external_id, occurred_at, time_precision, g, geo_precision,
-                     uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
-                     raw_crs, $1, $1, $2,
-                     {{LayerJoins.ZoneSlugsAt("e.g", "e.occurred_at")}},
-                     {{LayerJoins.CorridorSlugsAt("e.g")}},
-                     {{TruceSql.SlugsAt("e.g", "e.occurred_at")}},
-                     e.dist,
-                     CASE WHEN e.dist < 0.5 THEN 'on_line'
-                          WHEN ST_Intersects(e.north_side, e.g) THEN 'north'
-                          WHEN ST_Intersects(e.south_side, e.g) THEN 'south' END
-              FROM enriched e ORDER BY row
-              ON CONFLICT (source, external_id) DO NOTHING
-              RETURNING *
-            ), rev AS (
-              INSERT INTO incident_revisions (incident_id, version, action, changed_by, changes)
-              SELECT id, 1, 'create', $1, {{CreateChangesSql}} FROM ins
-            )
-            SELECT id, source, external_id FROM ins
-            """, conn, tx) { CommandTimeout = TimeoutSeconds })
+        var assignable = new List<long>();
+        BatchRow[][] chunks = [rows.Take(FirstChunkRows).ToArray(), .. rows.Skip(FirstChunkRows).Chunk(ChunkRows)];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await using var enrichment = await BatchEnrichment.OpenAsync(db, conn, snapshot, TimeoutSeconds, ct);
+        Task<BatchEnrichment.Enriched[]> Enrich(int k) => enrichment.EnrichAsync(chunks[k], stop.Token);
+        Task<BatchEnrichment.Enriched[]>? next = Enrich(0);
+        try
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            for (var k = 0; k < chunks.Length; k++)
             {
-                var id = r.GetInt64(0);
-                inserted.Add(id);
-                stored[byKey[(r.GetString(1), r.GetString(2))]] = (id, true);
+                var enriched = await (next ?? Enrich(k));
+                // On a connection of its own, the next chunk is enriched while this one is written.
+                next = enrichment.Alongside && k + 1 < chunks.Length ? Enrich(k + 1) : null;
+                if (k > 0) await Exec(conn, tx, "TRUNCATE gm_upload", ct);
+                if (!await StageAsync(conn, chunks[k], enriched, ct)) continue;
+                var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
+                foreach (var (id, row) in created) stored[row.Row] = (id, true);
+                await RevisionsAsync(conn, created, by, ct);
+                // Only an incident in a zone can be assigned to an observer team (a team covers zones).
+                var zoned = chunks[k].Where((_, i) => enriched[i].Zones.Length > 0).Select(row => row.Row).ToHashSet();
+                assignable.AddRange(created.Where(c => zoned.Contains(c.Row.Row)).Select(c => c.Id));
             }
+        }
+        catch
+        {
+            // The enrichment connection must be idle before it is disposed: stop its query and let it end.
+            await stop.CancelAsync();
+            if (next is not null)
+                try { await next; }
+                catch (Exception e) when (e is OperationCanceledException or NpgsqlException) { }
+            throw;
         }
 
         var conflicts = new List<FieldError>();
         if (stored.Count < rows.Count)
         {
             var rowsByNumber = rows.ToDictionary(r => r.Row);
-            var missing = rows.Where(r => !stored.ContainsKey(r.Row)).Select(r => r.Row).ToArray();
+            var missing = rows.Where(r => !stored.ContainsKey(r.Row)).ToArray();
             await using var cmd = new NpgsqlCommand($"""
                 SELECT u.row, {IncidentRecord.Columns}
-                FROM gm_upload u JOIN incidents i ON i.source = u.source AND i.external_id = u.external_id
-                WHERE u.row = ANY ($1)
+                FROM unnest($1::int[], $2::text[], $3::text[]) AS u(row, source, external_id)
+                JOIN incidents i ON i.source = u.source AND i.external_id = u.external_id
                 """, conn, tx) { CommandTimeout = TimeoutSeconds };
-            cmd.Parameters.AddWithValue(missing);
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Row).ToArray());
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Incident.Source).ToArray());
+            cmd.Parameters.AddWithValue(missing.Select(r => r.Incident.ExternalId).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -142,35 +130,95 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
-        if (inserted.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. inserted], ct, TimeoutSeconds);
+        if (assignable.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. assignable], ct, TimeoutSeconds);
         await tx.CommitAsync(ct);
         return new Outcome(stored, conflicts, true);
     }
 
-    // The 'create' revision of each new row, the same shape as IncidentWriteStore.CreateChanges: every non-null field as
-    // {"from": null, "to": value}. Null fields are removed by key rather than with jsonb_strip_nulls, which would also
-    // remove the "from": null members.
-    private const string CreateChangesSql = """
-        jsonb_build_object(
-          'source', jsonb_build_object('from', NULL, 'to', source),
-          'externalId', jsonb_build_object('from', NULL, 'to', external_id),
-          'occurredAt', jsonb_build_object('from', NULL, 'to', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-          'timePrecision', jsonb_build_object('from', NULL, 'to', time_precision),
-          'location', jsonb_build_object('from', NULL, 'to', jsonb_build_object('lon', ST_X(geom), 'lat', ST_Y(geom), 'raw', raw_coordinate, 'rawCrs', raw_crs)),
-          'geoPrecision', jsonb_build_object('from', NULL, 'to', geo_precision),
-          'uncertaintyM', jsonb_build_object('from', NULL, 'to', uncertainty_m),
-          'eventType', jsonb_build_object('from', NULL, 'to', event_type),
-          'subEventType', jsonb_build_object('from', NULL, 'to', sub_event_type),
-          'actor1', jsonb_build_object('from', NULL, 'to', actor1),
-          'actor2', jsonb_build_object('from', NULL, 'to', actor2),
-          'fatalities', jsonb_build_object('from', NULL, 'to', fatalities),
-          'locationName', jsonb_build_object('from', NULL, 'to', location_name),
-          'notes', jsonb_build_object('from', NULL, 'to', notes))
-        - array_remove(ARRAY[
-            CASE WHEN uncertainty_m IS NULL THEN 'uncertaintyM' END, CASE WHEN actor1 IS NULL THEN 'actor1' END,
-            CASE WHEN actor2 IS NULL THEN 'actor2' END, CASE WHEN location_name IS NULL THEN 'locationName' END,
-            CASE WHEN notes IS NULL THEN 'notes' END], NULL)
-        """;
+    // The rows of a chunk whose key was not taken, with their enrichment, into the staging table; false when none.
+    private static async Task<bool> StageAsync(NpgsqlConnection conn, BatchRow[] rows, BatchEnrichment.Enriched[] enriched, CancellationToken ct)
+    {
+        if (enriched.All(e => e.Taken)) return false;
+        await using var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct);
+        w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (row, _, n) = rows[i];
+            var e = enriched[i];
+            if (e.Taken) continue;
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
+            await w.WriteAsync(n.Lon, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.Lat, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
+            await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
+            await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
+            await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Zones, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Corridors, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await w.WriteAsync(e.Truces, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await Maybe(w, e.Distance, NpgsqlDbType.Double, ct);
+            await Maybe(w, e.Side, NpgsqlDbType.Text, ct);
+        }
+        await w.CompleteAsync(ct);
+        return true;
+    }
+
+    // The staged rows into incidents in row order; the new ids with their rows, in id order. A plain INSERT: the keys
+    // stored before this transaction's snapshot were left out (BatchEnrichment), and one stored since fails the
+    // statement (WriteAsync starts again). ON CONFLICT DO NOTHING would cost a speculative insertion per row.
+    private static async Task<List<(long Id, BatchRow Row)>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? by, string? organisation,
+        Dictionary<(string, string), BatchRow> byKey, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            INSERT INTO incidents ({IncidentWriteStore.InsertColumns},
+                                   zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
+            SELECT source, external_id, occurred_at, time_precision, ST_SetSRID(ST_MakePoint(lon, lat), 4326), geo_precision,
+                   uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
+                   raw_crs, $1, $1, $2, zone_slugs, corridor_slugs, truce_slugs, dist, side
+            FROM gm_upload ORDER BY row
+            RETURNING id, source, external_id
+            """, conn, tx) { CommandTimeout = TimeoutSeconds };
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var created = new List<(long, BatchRow)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) created.Add((r.GetInt64(0), byKey[(r.GetString(1), r.GetString(2))]));
+        created.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return created;
+    }
+
+    // The 'create' revision of each new row, in id order, streamed straight into the history (CreateRevision writes the
+    // changes, as for a single upload).
+    private static async Task RevisionsAsync(NpgsqlConnection conn, List<(long Id, BatchRow Row)> created, string? by, CancellationToken ct)
+    {
+        if (created.Count == 0) return;
+        var revision = new CreateRevision();
+        await using var w = await conn.BeginBinaryImportAsync(
+            "COPY incident_revisions (incident_id, version, action, changed_by, changes) FROM STDIN (FORMAT BINARY)", ct);
+        w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+        foreach (var (id, row) in created)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(1, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync("create", NpgsqlDbType.Text, ct);
+            await Maybe(w, by, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(revision.Utf8(row.Incident), NpgsqlDbType.Jsonb, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
 
     // The record's columns follow the row number.
     private static IncidentRecord ReadShifted(NpgsqlDataReader r) => IncidentRecord.Read(r, 1);

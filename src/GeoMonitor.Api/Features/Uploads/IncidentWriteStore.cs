@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -64,7 +63,7 @@ public sealed class IncidentWriteStore(NpgsqlDataSource db)
         {
             rev.Parameters.AddWithValue(id.Value);
             rev.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value });
-            rev.Parameters.Add(new NpgsqlParameter { Value = CreateChanges(n).ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            rev.Parameters.Add(new NpgsqlParameter { Value = CreateRevision.Of(n), NpgsqlDbType = NpgsqlDbType.Jsonb });
             await rev.ExecuteNonQueryAsync(ct);
         }
         await EnrichAsync(conn, tx, [id.Value], ct);
@@ -99,28 +98,6 @@ public sealed class IncidentWriteStore(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue(externalId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? IncidentRecord.Read(r) : null;
-    }
-
-    /// <summary>The revision of a create: every stored field as {from: null, to: value}.</summary>
-    internal static JsonObject CreateChanges(NewIncident n)
-    {
-        var o = new JsonObject();
-        void Set(string name, JsonNode? value) { if (value is not null) o[name] = new JsonObject { ["from"] = null, ["to"] = value }; }
-        Set(IncidentFields.Source, n.Source);
-        Set(IncidentFields.ExternalId, n.ExternalId);
-        Set(IncidentFields.OccurredAt, n.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        Set(IncidentFields.TimePrecision, n.TimePrecision);
-        Set(IncidentFields.Location, new JsonObject { ["lon"] = n.Lon, ["lat"] = n.Lat, ["raw"] = n.RawCoordinate, ["rawCrs"] = n.RawCrs });
-        Set(IncidentFields.GeoPrecision, n.GeoPrecision);
-        Set(IncidentFields.UncertaintyM, n.UncertaintyM);
-        Set(IncidentFields.EventType, n.EventType);
-        Set(IncidentFields.SubEventType, n.SubEventType);
-        Set(IncidentFields.Actor1, n.Actor1);
-        Set(IncidentFields.Actor2, n.Actor2);
-        Set(IncidentFields.Fatalities, n.Fatalities);
-        Set(IncidentFields.LocationName, n.LocationName);
-        Set(IncidentFields.Notes, n.Notes);
-        return o;
     }
 
     internal static void Add(NpgsqlCommand cmd, params object?[] values)

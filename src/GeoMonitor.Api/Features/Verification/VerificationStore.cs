@@ -88,7 +88,8 @@ public sealed class VerificationStore(NpgsqlDataSource db)
             WITH pick AS (
               SELECT i.id, min(t.slug) AS team
               FROM incidents i JOIN observer_teams t ON t.zones && i.zone_slugs
-              WHERE i.id = ANY ($1) AND i.status = 'reported'
+              -- (without any team, a one-time check instead of looking up every id of a batch)
+              WHERE i.id = ANY ($1) AND i.status = 'reported' AND EXISTS (SELECT 1 FROM observer_teams)
               GROUP BY i.id HAVING count(*) = 1
             ), moved AS (
               UPDATE incidents i SET status = 'assigned', assigned_team = p.team, version = i.version + 1, updated_at = now()
