@@ -182,7 +182,8 @@ public static class OgcApi
             foreach (var f in layer.Filters)
                 if (q.List(f.Name) is { } values) filters[f] = values;
             var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate, q.Instant("asOf"));
-            async Task<long?> Matched() => await query.CountAsync(db, ct);
+            // numberMatched on the first page only (see FirstPageCount).
+            Task<long?> Matched() => cursor is null ? CountLayerAsync(query, db, ct) : NotCounted;
             if (sort is not null)
             {
                 var sortAfter = cursor is null ? null : sort.After(cursor);
@@ -219,14 +220,26 @@ public static class OgcApi
                 throw new QueryParameterException("cursor", "'cursor' is not a cursor from a 'next' link of this API.");
             var sql = IncidentSql.Build(filter with { Page = new IncidentPage(limit, position, order) }, plan);
             var text = sql.SelectPage(columns);
-            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, OgcIncidentQuery.CountAsync(db, filter, plan, ct), crs,
+            return Encode(new OgcFeaturesResult(db, conn => sql.Command(conn, text), limit, FirstPageCount(cursor, db, filter, plan, ct), crs,
                 IncidentColumns.WriteFeature, r => OgcIncidentQuery.CursorOf(r, order), links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId); // column 1 of IncidentColumns.Select = source
         }
         var keysetAfter = cursor is null ? null : sort!.After(cursor);
         return Encode(new OgcFeaturesResult(db, conn => OgcIncidentQuery.SortedPage(conn, filter, plan, columns, sort!, keysetAfter, limit), limit,
-            OgcIncidentQuery.CountAsync(db, filter, plan, ct), crs,
+            FirstPageCount(cursor, db, filter, plan, ct), crs,
             IncidentColumns.WriteFeature, sort!.CursorOf, links, r => r.GetString(1)), encoding, OgcHtmlPage.Items, collectionId);
     }
+
+    private static readonly Task<long?> NotCounted = Task.FromResult<long?>(null);
+
+    private static async Task<long?> CountLayerAsync(OgcLayerQuery query, NpgsqlDataSource db, CancellationToken ct) => await query.CountAsync(db, ct);
+
+    /// <summary>
+    /// numberMatched is counted for the first page of a walk only: a page reached by a <c>next</c> link (a cursor) leaves
+    /// it out, as the standard allows, because the client has the number from the first page and counting it again cost
+    /// every following page a second statement over the whole match (docs/performance.md, "OGC CQL2 filters").
+    /// </summary>
+    private static Task<long?> FirstPageCount(string? cursor, NpgsqlDataSource db, IncidentFilter filter, IncidentPlan plan, CancellationToken ct) =>
+        cursor is null ? OgcIncidentQuery.CountAsync(db, filter, plan, ct) : NotCounted;
 
     /// <summary>GET /ogc/collections/{collectionId}/items/{featureId}.</summary>
     public static async Task<IResult> GetItem(string collectionId, string featureId, HttpContext http, [FromKeyedServices(ReadReplica.Key)] NpgsqlDataSource db, CancellationToken ct)

@@ -18,7 +18,7 @@ namespace GeoMonitor.Api.Ogc;
 /// cursor in it is the position of the last row written. numberReturned, the links and the sources follow the
 /// features, because they are known only once the rows have been read (provenance: <see cref="ExportProvenance"/>).
 /// Every page carries the validators of <see cref="ReadValidators"/> (ETag, Last-Modified; 304 on a match).
-/// numberMatched comes as a task the caller started on a connection of its own, so that PostgreSQL counts while it runs
+/// numberMatched (asked for on the first page of a walk only) comes as a task the caller started on a connection of its own, so that PostgreSQL counts while it runs
 /// the page's statement (each was a round trip after the other: measured in docs/performance.md, "OGC CQL2 filters");
 /// it is awaited once the page's statement has answered and before the response starts, so that a failed count is the
 /// request's error, never a broken body.

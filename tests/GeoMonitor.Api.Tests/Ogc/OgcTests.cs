@@ -268,4 +268,26 @@ public sealed class OgcTests(ApiFixture api) : IClassFixture<ApiFixture>
         var all = await Json(await client.GetAsync("/ogc/collections/incidents/items?limit=50000"));
         Assert.Equal(Math.Min(total, 10000), all.GetProperty("numberReturned").GetInt32());
     }
+    [Theory]
+    [InlineData("incidents", "/ogc/collections/incidents/items?limit=3")]
+    [InlineData("incidents", "/ogc/collections/incidents/items?limit=3&sortby=-occurredAt,fatalities")]
+    [InlineData("zones", "/ogc/collections/zones/items?limit=2&datetime=../2100-01-01T00:00:00Z")]
+    public async Task NumberMatched_is_given_on_the_first_page_of_a_walk_and_left_out_after_it(string collection, string first)
+    {
+        var expected = collection == "incidents"
+            ? await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE status IN ('published_verified', 'published_disputed')")
+            : await api.ScalarAsync<long>("SELECT count(*) FROM zones");
+        var client = api.CreateClient();
+        var page = await Json(await client.GetAsync(first));
+        Assert.Equal(expected, page.GetProperty("numberMatched").GetInt64());
+        var next = Link(page, "next");
+        Assert.NotNull(next);
+        var second = await Json(await client.GetAsync(next));
+        Assert.True(second.GetProperty("numberReturned").GetInt32() > 0);
+        Assert.False(second.TryGetProperty("numberMatched", out _), "a page reached by a cursor is not counted again");
+
+        var html = await client.GetStringAsync(next + "&f=html");
+        Assert.Contains("the first page gives the number matching", html);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"of {expected:N0} matching"), await client.GetStringAsync(first + "&f=html"), StringComparison.Ordinal);
+    }
 }

@@ -206,9 +206,12 @@ public static class OgcHtmlPages
     {
         var features = fc.GetProperty("features");
         var returned = fc.GetProperty("numberReturned").GetInt32();
-        var matched = fc.TryGetProperty("numberMatched", out var m) ? m.GetInt64().ToString("N0", CultureInfo.InvariantCulture) : "more than 100,000";
+        // numberMatched is left out above 100,000 matches and on the pages after the first (docs/ogc.md).
+        var summary = fc.TryGetProperty("numberMatched", out var m) ? $"{returned} shown of {m.GetInt64().ToString("N0", CultureInfo.InvariantCulture)} matching."
+            : request.Query.ContainsKey("cursor") ? $"{returned} shown on this following page (the first page gives the number matching)."
+            : $"{returned} shown of more than 100,000 matching.";
         sb.Append("<p id=\"summary\" data-returned=\"").Append(returned.ToString(CultureInfo.InvariantCulture)).Append("\">")
-          .Append(Text($"{returned} shown of {matched} matching.")).Append("</p>\n");
+          .Append(Text(summary)).Append("</p>\n");
 
         // A small form for the Part 3 parameters; the request's other parameters ride along unchanged.
         sb.Append("<form class=\"query\" method=\"get\">\n");
