@@ -165,7 +165,7 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
     public async Task With_one_pooled_connection_a_batch_is_enriched_on_its_own_connection_and_stored_the_same()
     {
         // The enrichment runs on a second connection; a pool that has none to give must not stall the batch.
-        await using var single = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        await using var single = GeoMonitor.Api.Infrastructure.Database.GeoDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(api.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
         var store = new GeoMonitor.Api.Features.Uploads.BatchWriteStore(single);
         var rows = Enumerable.Range(1, 2500).Select(i => new GeoMonitor.Api.Features.Uploads.BatchRow(i, i + 1, new GeoMonitor.Api.Features.Uploads.NewIncident(
             "one-connection", $"o-{i}", new DateTime(2024, 12, 1, 10, 0, 0, DateTimeKind.Utc), 1, 35.4 + (i + 0.5) * 0.0001, 33.15, 1, null,

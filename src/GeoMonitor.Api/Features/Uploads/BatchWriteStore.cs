@@ -1,4 +1,5 @@
 using GeoMonitor.Api.Features.Common;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,8 +8,8 @@ namespace GeoMonitor.Api.Features.Uploads;
 /// <summary>
 /// Writes a batch in one transaction, in chunks: each chunk's enrichment (and which of its keys are stored already)
 /// computed on a second connection (<see cref="BatchEnrichment"/>, while the previous chunk is stored), its new rows with
-/// their enrichment into a temporary table by binary COPY, one INSERT … SELECT into incidents, their 'create' revisions
-/// by binary COPY; then a comparison of the rows whose key was stored. Either everything commits or nothing does.
+/// their enrichment straight into incidents by binary COPY, their 'create' revisions by binary COPY; then a comparison of
+/// the rows whose key was stored. Either everything commits or nothing does.
 /// </summary>
 public sealed class BatchWriteStore(NpgsqlDataSource db)
 {
@@ -52,13 +53,6 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         string snapshot;
         await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", conn, tx))
             snapshot = (string)(await export.ExecuteScalarAsync(ct))!;
-        await Exec(conn, tx, """
-            CREATE TEMP TABLE gm_upload (
-              row int, source text, external_id text, occurred_at timestamptz, time_precision smallint, lon float8, lat float8,
-              geo_precision smallint, uncertainty_m float8, event_type text, sub_event_type text, actor1 text, actor2 text,
-              fatalities int, location_name text, notes text, raw_coordinate text, raw_crs text,
-              zone_slugs text[], corridor_slugs text[], truce_slugs text[], dist float8, side text) ON COMMIT DROP
-            """, ct);
 
         var byKey = new Dictionary<(string, string), BatchRow>(rows.Count);
         foreach (var r in rows) byKey[(r.Incident.Source, r.Incident.ExternalId)] = r;
@@ -76,9 +70,8 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
                 var enriched = await (next ?? Enrich(k));
                 // On a connection of its own, the next chunk is enriched while this one is written.
                 next = enrichment.Alongside && k + 1 < chunks.Length ? Enrich(k + 1) : null;
-                if (k > 0) await Exec(conn, tx, "TRUNCATE gm_upload", ct);
-                if (!await StageAsync(conn, chunks[k], enriched, ct)) continue;
-                var created = await InsertAsync(conn, tx, by, organisation, byKey, ct);
+                if (enriched.All(e => e.Taken)) continue;
+                var created = await CopyAsync(conn, tx, chunks[k], enriched, by, organisation, byKey, ct);
                 foreach (var (id, row) in created) stored[row.Row] = (id, true);
                 await RevisionsAsync(conn, created, by, ct);
                 // Only an incident in a zone can be assigned to an observer team (a team covers zones).
@@ -135,67 +128,69 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         return new Outcome(stored, conflicts, true);
     }
 
-    // The rows of a chunk whose key was not taken, with their enrichment, into the staging table; false when none.
-    private static async Task<bool> StageAsync(NpgsqlConnection conn, BatchRow[] rows, BatchEnrichment.Enriched[] enriched, CancellationToken ct)
+    // The rows of a chunk whose key was not taken, with their enrichment, straight into incidents by binary COPY (in row
+    // order); the new ids with their rows, in id order. Plain inserts: the keys stored before this transaction's snapshot
+    // were left out (BatchEnrichment), and one stored since fails the COPY on the unique index (WriteAsync starts again).
+    // COPY writes the heap a page at a time where an INSERT … SELECT from a staging table wrote it a row at a time after
+    // staging every row once more (measured in docs/performance.md, "Batch upload").
+    private static async Task<List<(long Id, BatchRow Row)>> CopyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, BatchRow[] rows,
+        BatchEnrichment.Enriched[] enriched, string? by, string? organisation, Dictionary<(string, string), BatchRow> byKey, CancellationToken ct)
     {
-        if (enriched.All(e => e.Taken)) return false;
-        await using var w = await conn.BeginBinaryImportAsync("COPY gm_upload FROM STDIN (FORMAT BINARY)", ct);
-        w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
-        for (var i = 0; i < rows.Length; i++)
+        // Every id this COPY draws comes after this one: the ids back are this transaction's rows above it.
+        long floor;
+        await using (var seq = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('incidents', 'id'))", conn, tx))
+            floor = (long)(await seq.ExecuteScalarAsync(ct))!;
+        await using (var w = await conn.BeginBinaryImportAsync($"""
+            COPY incidents ({IncidentWriteStore.InsertColumns},
+                            zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side) FROM STDIN (FORMAT BINARY)
+            """, ct))
         {
-            var (row, _, n) = rows[i];
-            var e = enriched[i];
-            if (e.Taken) continue;
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(row, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-            await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
-            await w.WriteAsync(n.Lon, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(n.Lat, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
-            await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
-            await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
-            await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
-            await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
-            await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(e.Zones, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await w.WriteAsync(e.Corridors, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await w.WriteAsync(e.Truces, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await Maybe(w, e.Distance, NpgsqlDbType.Double, ct);
-            await Maybe(w, e.Side, NpgsqlDbType.Text, ct);
+            w.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var (_, _, n) = rows[i];
+                var e = enriched[i];
+                if (e.Taken) continue;
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(n.Source, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.ExternalId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(n.TimePrecision, NpgsqlDbType.Smallint, ct);
+                // The point as ST_SetSRID(ST_MakePoint(lon, lat), 4326) makes it (the single upload's form): the same doubles.
+                await w.WriteAsync(new Point(n.Lon, n.Lat) { SRID = 4326 }, NpgsqlDbType.Geometry, ct);
+                await w.WriteAsync(n.GeoPrecision, NpgsqlDbType.Smallint, ct);
+                await Maybe(w, n.UncertaintyM, NpgsqlDbType.Double, ct);
+                await w.WriteAsync(n.EventType, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.SubEventType, NpgsqlDbType.Text, ct);
+                await Maybe(w, n.Actor1, NpgsqlDbType.Text, ct);
+                await Maybe(w, n.Actor2, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.Fatalities, NpgsqlDbType.Integer, ct);
+                await Maybe(w, n.LocationName, NpgsqlDbType.Text, ct);
+                await Maybe(w, n.Notes, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.RawCoordinate, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(n.RawCrs, NpgsqlDbType.Text, ct);
+                await Maybe(w, by, NpgsqlDbType.Text, ct);
+                await Maybe(w, by, NpgsqlDbType.Text, ct);
+                await Maybe(w, organisation, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(e.Zones, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await w.WriteAsync(e.Corridors, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await w.WriteAsync(e.Truces, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await Maybe(w, e.Distance, NpgsqlDbType.Double, ct);
+                await Maybe(w, e.Side, NpgsqlDbType.Text, ct);
+            }
+            await w.CompleteAsync(ct);
         }
-        await w.CompleteAsync(ct);
-        return true;
-    }
 
-    // The staged rows into incidents in row order; the new ids with their rows, in id order. A plain INSERT: the keys
-    // stored before this transaction's snapshot were left out (BatchEnrichment), and one stored since fails the
-    // statement (WriteAsync starts again). ON CONFLICT DO NOTHING would cost a speculative insertion per row.
-    private static async Task<List<(long Id, BatchRow Row)>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? by, string? organisation,
-        Dictionary<(string, string), BatchRow> byKey, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"""
-            INSERT INTO incidents ({IncidentWriteStore.InsertColumns},
-                                   zone_slugs, corridor_slugs, truce_slugs, blue_line_distance_m, blue_line_side)
-            SELECT source, external_id, occurred_at, time_precision, ST_SetSRID(ST_MakePoint(lon, lat), 4326), geo_precision,
-                   uncertainty_m, event_type, sub_event_type, actor1, actor2, fatalities, location_name, notes, raw_coordinate,
-                   raw_crs, $1, $1, $2, zone_slugs, corridor_slugs, truce_slugs, dist, side
-            FROM gm_upload ORDER BY row
-            RETURNING id, source, external_id
+        // Rows of other writers above the floor have another xmin; this transaction's earlier chunks lie below it.
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, source, external_id FROM incidents
+            WHERE id > $1 AND xmin = pg_current_xact_id()::xid
+            ORDER BY id
             """, conn, tx) { CommandTimeout = TimeoutSeconds };
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)organisation ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(floor);
         var created = new List<(long, BatchRow)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) created.Add((r.GetInt64(0), byKey[(r.GetString(1), r.GetString(2))]));
-        created.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         return created;
     }
 
@@ -233,11 +228,5 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     {
         if (value is null) await w.WriteNullAsync(ct);
         else await w.WriteAsync(value.Value, type, ct);
-    }
-
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }
