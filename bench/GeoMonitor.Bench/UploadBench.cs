@@ -45,6 +45,8 @@ public sealed class UploadBench : IBenchmark
         var copy = new List<double>();
         var http = new List<double>();
         var pairs = new List<double>();
+        var (copyCpu, apiCpu) = (new List<CpuSample.Use>(), new List<CpuSample.Use>());
+        var phaseRuns = new List<Dictionary<string, double>>();
         var bytes = 0L;
         for (var run = 0; run < runs + 1; run++)
         {
@@ -58,9 +60,11 @@ public sealed class UploadBench : IBenchmark
             async Task TimeCopy()
             {
                 await SettleAsync(db);
+                var cpu = CpuSample.Take(api.Pid);
                 var sw = Stopwatch.StartNew();
                 await CopyAsync(db, data, $"bench-copy-{run}");
                 c = sw.Elapsed.TotalSeconds;
+                if (run > 0) copyCpu.Add(CpuSample.Take(api.Pid).Since(cpu, c, rows));
             }
             async Task TimeApi()
             {
@@ -69,10 +73,13 @@ public sealed class UploadBench : IBenchmark
                 content.Headers.ContentType = new("text/csv");
                 using var req = new HttpRequestMessage(HttpMethod.Post, "/api/incidents/batch") { Content = content };
                 req.Headers.Authorization = new("Bearer", key);
+                var cpu = CpuSample.Take(api.Pid);
                 var sw = Stopwatch.StartNew();
                 using var res = await api.Client.SendAsync(req);
                 var body = await res.Content.ReadAsStringAsync();
                 h = sw.Elapsed.TotalSeconds;
+                if (run > 0) apiCpu.Add(CpuSample.Take(api.Pid).Since(cpu, h, rows));
+                if (run > 0 && res.Headers.TryGetValues("Server-Timing", out var timing)) phaseRuns.Add(ServerTiming(string.Join(", ", timing)));
                 if (!res.IsSuccessStatusCode) throw new InvalidOperationException($"upload failed: {(int)res.StatusCode} {body[..Math.Min(500, body.Length)]}");
             }
             if (run % 2 == 0) { await TimeCopy(); await TimeApi(); }
@@ -93,6 +100,14 @@ public sealed class UploadBench : IBenchmark
         ctx.Report($"- POST /api/incidents/batch, CSV {bytes / 1048576.0:F1} MiB: median {Median(http):F2} s = {apiRate:N0} rows/s (min {http[0]:F2} s, max {http[^1]:F2} s)");
         ctx.Report($"- API / COPY of each run: {string.Join(", ", pairs.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))} (median {Median(pairs):F2})");
         ctx.Report($"- API / COPY = {apiRate / copyRate:F2} (target ≥ 0.50)\n");
+        // The API's own account of each upload (Server-Timing of POST /api/incidents/batch), µs a row, medians.
+        var phases = phaseRuns.SelectMany(p => p.Keys).Distinct().ToDictionary(k => k, k => Median(phaseRuns.Select(p => p.GetValueOrDefault(k) * 1000 / rows).Order().ToList()));
+        ctx.Report("Inside the API (its Server-Timing header; µs a row, medians; the enrichment runs on its own connection while the write connection copies, "
+            + "`wait` is the write connection waiting for it): " + string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:F1}")) + "\n");
+        var (ac, cc) = (CpuSample.Median(apiCpu), CpuSample.Median(copyCpu));
+        ctx.Report($"CPU while each timed upload ran (medians; /proc, {Environment.ProcessorCount} cores): the API's upload kept {ac.Cores:F2} cores busy, "
+            + $"{ac.TotalUsPerRow:F1} µs of CPU a row ({ac.ApiUsPerRow:F1} in the API process, {ac.TotalUsPerRow - ac.ApiUsPerRow:F1} in PostgreSQL and anything else); "
+            + $"COPY {cc.Cores:F2} cores, {cc.TotalUsPerRow:F1} µs a row.");
 
         // Where the API's time per row goes: each phase timed alone over the same kind of rows (see docs/performance.md).
         var copyUs = 1e6 / copyRate;
@@ -113,9 +128,12 @@ public sealed class UploadBench : IBenchmark
         ctx.Report($"| enrichment connection, alongside the write connection: zones, corridors, truces (layer cells), Blue Line distance and side | {enrichmentUs:F1} |");
         ctx.Report("");
         // The summary table (SummaryWriter) carries this line in the row's "met" cell when the target is missed.
+        double P(string name) => phases.GetValueOrDefault(name);
         if (apiRate / copyRate < 0.50)
-            ctx.Report($"- cause of the gap: a COPY row costs {copyUs:F1} µs in all; the API's binary COPY of a row with its enrichment into the same indexed table costs {insertUs:F1} µs alone, "
-                + $"its 'create' revision {revisionUs:F1} µs, ids, commit and response {apiUs - parseUs - insertUs - revisionUs:F1} µs (the enrichment, {enrichmentUs:F1} µs, runs alongside)\n");
+            ctx.Report($"- cause of the gap: CPU on {Environment.ProcessorCount} cores — the API's upload keeps {ac.Cores:F2} of them busy and spends {ac.TotalUsPerRow:F1} µs of CPU a row "
+                + $"against COPY's {cc.TotalUsPerRow:F1}, and its phases slow each other down when they share the cores: inside the upload the COPY of a row takes {P("copy"):F1} µs "
+                + $"({insertUs:F1} alone), the enrichment on the second connection {P("enrich"):F1} (its expressions alone {enrichmentUs:F1}), the write connection waits {P("wait"):F1} for it, "
+                + $"the revisions take {P("revisions"):F1} ({revisionUs:F1} alone), reading and validating {P("read"):F1}, the commit {P("commit"):F1}\n");
     }
 
     // Vacuums and analyzes what an upload writes to and writes the dirty buffers out (untimed), so that a timed upload
@@ -341,5 +359,44 @@ public sealed class UploadBench : IBenchmark
             await using (var create = new NpgsqlCommand($"CREATE DATABASE {Database}", conn)) await create.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(benchConnectionString) { Database = Database }.ConnectionString;
+    }
+
+    // "copy;dur=812.4, revisions;dur=120.0" → {copy: 812.4, revisions: 120.0} (ms).
+    private static Dictionary<string, double> ServerTiming(string header) =>
+        header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(m => m.Split(";dur="))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+
+    /// <summary>CPU time of the whole machine (/proc/stat) and of the API process (/proc/PID/stat), in clock ticks.</summary>
+    private sealed record CpuSample(long Busy, long Api)
+    {
+        // Linux's USER_HZ, the unit of both files (sysconf(_SC_CLK_TCK) is 100 on every Linux build .NET runs on).
+        private const double TicksPerSecond = 100;
+
+        /// <summary>What a timed upload used: cores busy on average, and CPU µs a row (all, and the API process's).</summary>
+        public sealed record Use(double Cores, double TotalUsPerRow, double ApiUsPerRow);
+
+        public static CpuSample Take(int apiPid)
+        {
+            // "cpu  user nice system idle iowait irq softirq steal …": busy is everything but idle and iowait.
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            var busy = f.Sum() - f[3] - f[4];
+            // utime and stime are fields 14 and 15, counted after the parenthesised command name.
+            var stat = File.ReadAllText($"/proc/{apiPid}/stat");
+            var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return new CpuSample(busy, long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture));
+        }
+
+        public Use Since(CpuSample before, double seconds, int rows) =>
+            new((Busy - before.Busy) / TicksPerSecond / seconds,
+                (Busy - before.Busy) / TicksPerSecond * 1e6 / rows,
+                (Api - before.Api) / TicksPerSecond * 1e6 / rows);
+
+        public static Use Median(List<Use> uses)
+        {
+            double M(IEnumerable<double> v) { var s = v.Order().ToArray(); return s.Length == 0 ? 0 : s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
+            return new Use(M(uses.Select(u => u.Cores)), M(uses.Select(u => u.TotalUsPerRow)), M(uses.Select(u => u.ApiUsPerRow)));
+        }
     }
 }

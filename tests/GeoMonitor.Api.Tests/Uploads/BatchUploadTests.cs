@@ -198,6 +198,24 @@ public sealed class BatchUploadTests(UploadFixture api) : IClassFixture<UploadFi
         Assert.Equal(before, await CountsAsync(api));
     }
 
+    [Fact]
+    public async Task A_batch_says_where_its_time_went_in_server_timing()
+    {
+        var client = await api.CreateClientAsAsync(Role.Reporter);
+        var res = await client.PostAsync("/api/incidents/batch", Raw(DayCsv("timing-team"), "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var phases = string.Join(", ", res.Headers.GetValues("Server-Timing")).Split(", ")
+            .Select(p => p.Split(";dur=")).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        // Every phase a batch of new rows passes through, each a duration.
+        foreach (var phase in new[] { "read", "enrich", "wait", "copy", "revisions", "compare", "assign", "commit" })
+            Assert.True(phases.TryGetValue(phase, out var ms) && ms >= 0, $"{phase} missing from {string.Join(", ", phases.Keys)}");
+
+        // A batch refused for its rows still says how long reading them took, and writes nothing.
+        var refused = await client.PostAsync("/api/incidents/batch", Raw(BrokenCsv, "text/csv"));
+        Assert.Equal(422, (int)refused.StatusCode);
+        Assert.StartsWith("read;dur=", string.Join(", ", refused.Headers.GetValues("Server-Timing")));
+    }
+
     private const string BrokenCsv = $"""
         source,externalId,occurredAt,eventType,subEventType,fatalities,mgrs
         broken,b-1,2024-12-01,Battles,Armed clash,0,{InBox}

@@ -23,7 +23,7 @@ public sealed class BatchUpload(ReportUpload single, BatchWriteStore store)
     /// Created with the per-row result (some rows may have been refused when <paramref name="partial"/>), or refused:
     /// the caller's role, or every bad row (Invalid, nothing stored).
     /// </summary>
-    public async Task<Outcome<BatchResult>> CommitAsync(Caller caller, BatchRows batch, bool partial, CancellationToken ct)
+    public async Task<Outcome<BatchResult>> CommitAsync(Caller caller, BatchRows batch, bool partial, CancellationToken ct, BatchPhases? phases = null)
     {
         if (caller.Require(Needs) is { } no) return no;
         var errors = new List<FieldError>(batch.Errors);
@@ -48,7 +48,7 @@ public sealed class BatchUpload(ReportUpload single, BatchWriteStore store)
         if (errors.Count > 0 && !partial) return Refused(errors, batch.Received);
 
         var outcome = unique.Count > 0
-            ? await store.WriteAsync(unique, caller.KeyName, caller.Organisation, partial, ct)
+            ? await store.WriteAsync(unique, caller.KeyName, caller.Organisation, partial, ct, phases)
             : new BatchWriteStore.Outcome([], [], true);
         errors.AddRange(outcome.Conflicts);
         if (!outcome.Committed) return Refused(errors, batch.Received);

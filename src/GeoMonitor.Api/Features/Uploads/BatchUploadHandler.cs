@@ -21,6 +21,8 @@ public static class BatchUploadHandler
         var rows = await upload.RowsAsync(ct);
         var limit = rows.Options.MaxBatchBytes;
         if (RequestBody.DeclaredTooLarge(ctx, limit)) return UploadProblems.TooLarge(limit);
+        var phases = new BatchPhases();
+        var read = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var problem = media == "text/csv" ? await ReadCsvAsync(ctx, rows, ct) : await ReadJsonAsync(ctx, rows, ct);
@@ -29,7 +31,10 @@ public static class BatchUploadHandler
         catch (PayloadTooLargeException) { return UploadProblems.TooLarge(limit); }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return UploadProblems.TooLarge(limit); }
 
-        return await upload.CommitAsync(Caller.Of(ctx.User), rows, partialText == "true", ct) switch
+        phases.Add("read", read);
+        var outcome = await upload.CommitAsync(Caller.Of(ctx.User), rows, partialText == "true", ct, phases);
+        ctx.Response.Headers["Server-Timing"] = phases.ServerTiming();
+        return outcome switch
         {
             Outcome<BatchResult>.Refused r => r.Why.Problem(ctx),
             var done => Results.Ok(done.ValueOrDefault),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GeoMonitor.Api.Features.Common;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -28,13 +29,15 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     /// Stores the rows. Rows whose (source, externalId) already holds the identical report are "unchanged"; a different
     /// report under the key is a conflict. With <paramref name="partial"/> false any conflict rolls everything back.
     /// </summary>
-    public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
+    public async Task<Outcome> WriteAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct,
+        BatchPhases? phases = null)
     {
+        phases ??= new BatchPhases();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(rows, by, organisation, partial, ct);
+                return await WriteOnceAsync(rows, by, organisation, partial, phases, ct);
             }
             // Another writer stored one of these keys after this transaction looked (its snapshot): start again, and
             // the rows it stored are found stored (unchanged, or a conflict). Concurrent identical batches end the same
@@ -46,7 +49,8 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
     private const string KeyConstraint = "incidents_source_external_id_key";
     private const int MaxAttempts = 5;
 
-    private async Task<Outcome> WriteOnceAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, CancellationToken ct)
+    private async Task<Outcome> WriteOnceAsync(IReadOnlyList<BatchRow> rows, string? by, string? organisation, bool partial, BatchPhases phases,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -61,19 +65,31 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         BatchRow[][] chunks = [rows.Take(FirstChunkRows).ToArray(), .. rows.Skip(FirstChunkRows).Chunk(ChunkRows)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var enrichment = await BatchEnrichment.OpenAsync(db, conn, snapshot, TimeoutSeconds, ct);
-        Task<BatchEnrichment.Enriched[]> Enrich(int k) => enrichment.EnrichAsync(chunks[k], stop.Token);
+        async Task<BatchEnrichment.Enriched[]> Enrich(int k)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var enriched = await enrichment.EnrichAsync(chunks[k], stop.Token);
+            phases.Add("enrich", t);
+            return enriched;
+        }
         Task<BatchEnrichment.Enriched[]>? next = Enrich(0);
         try
         {
             for (var k = 0; k < chunks.Length; k++)
             {
+                var waited = Stopwatch.GetTimestamp();
                 var enriched = await (next ?? Enrich(k));
+                phases.Add("wait", waited);
                 // On a connection of its own, the next chunk is enriched while this one is written.
                 next = enrichment.Alongside && k + 1 < chunks.Length ? Enrich(k + 1) : null;
                 if (enriched.All(e => e.Taken)) continue;
+                var copied = Stopwatch.GetTimestamp();
                 var created = await CopyAsync(conn, tx, chunks[k], enriched, by, organisation, byKey, ct);
+                phases.Add("copy", copied);
                 foreach (var (id, row) in created) stored[row.Row] = (id, true);
+                var revised = Stopwatch.GetTimestamp();
                 await RevisionsAsync(conn, created, by, ct);
+                phases.Add("revisions", revised);
                 // Only an incident in a zone can be assigned to an observer team (a team covers zones).
                 var zoned = chunks[k].Where((_, i) => enriched[i].Zones.Length > 0).Select(row => row.Row).ToHashSet();
                 assignable.AddRange(created.Where(c => zoned.Contains(c.Row.Row)).Select(c => c.Id));
@@ -90,6 +106,7 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
         }
 
         var conflicts = new List<FieldError>();
+        var compared = Stopwatch.GetTimestamp();
         if (stored.Count < rows.Count)
         {
             var rowsByNumber = rows.ToDictionary(r => r.Row);
@@ -118,13 +135,18 @@ public sealed class BatchWriteStore(NpgsqlDataSource db)
             }
         }
 
+        phases.Add("compare", compared);
         if (conflicts.Count > 0 && !partial)
         {
             await tx.RollbackAsync(ct);
             return new Outcome([], conflicts, false);
         }
+        var assigned = Stopwatch.GetTimestamp();
         if (assignable.Count > 0) await Verification.VerificationStore.AutoAssignAsync(conn, tx, [.. assignable], ct, TimeoutSeconds);
+        phases.Add("assign", assigned);
+        var committed = Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+        phases.Add("commit", committed);
         return new Outcome(stored, conflicts, true);
     }
 
