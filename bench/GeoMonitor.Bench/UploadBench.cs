@@ -107,7 +107,7 @@ public sealed class UploadBench : IBenchmark
         var (ac, cc) = (CpuSample.Median(apiCpu), CpuSample.Median(copyCpu));
         ctx.Report($"CPU while each timed upload ran (medians; /proc, {Environment.ProcessorCount} cores): the API's upload kept {ac.Cores:F2} cores busy, "
             + $"{ac.TotalUsPerRow:F1} µs of CPU a row ({ac.ApiUsPerRow:F1} in the API process, {ac.TotalUsPerRow - ac.ApiUsPerRow:F1} in PostgreSQL and anything else); "
-            + $"COPY {cc.Cores:F2} cores, {cc.TotalUsPerRow:F1} µs a row.");
+            + $"COPY {cc.Cores:F2} cores, {cc.TotalUsPerRow:F1} µs a row.\n");
 
         // Where the API's time per row goes: each phase timed alone over the same kind of rows (see docs/performance.md).
         var copyUs = 1e6 / copyRate;
