@@ -56,10 +56,10 @@ def csv(rows, source):
 
 
 def insert_running():
-    """Whether the batch's INSERT runs now (asked through psql with the cluster's own credentials)."""
+    """Whether the batch's COPY into incidents runs now (asked through psql with the cluster's own credentials)."""
     creds = json.load(open(os.path.join(DATA, "pg-credentials.json")))
     sql = ("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'geomonitor' AND state = 'active' "
-           "AND position('INSERT INTO incidents' in query) > 0")
+           "AND position('COPY incidents' in query) > 0")
     out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(creds["Port"]), "-U", "geomonitor", "-d", "geomonitor",
                           "-Atc", sql], env={**os.environ, "PGPASSWORD": creds["Password"]},
                          capture_output=True, text=True)
@@ -84,7 +84,7 @@ def during_batch(run):
     deadline = time.monotonic() + 120
     while not insert_running():
         if not t.is_alive() or time.monotonic() > deadline:
-            raise SystemExit(f"the batch finished ({result.get('status')}) before its INSERT was seen")
+            raise SystemExit(f"the batch finished ({result.get('status')}) before its COPY into incidents was seen")
         time.sleep(0.005)
     seconds = kill_and_time()
     t.join()

@@ -6,7 +6,7 @@ namespace GeoMonitor.Api.Tests.Faults;
 
 /// <summary>
 /// A 50,000-row CSV batch whose database connections are cut (through the proxy) while the write is under way, at
-/// two stages of the write (streaming the rows in with COPY; the INSERT into incidents with its revisions): after the
+/// two stages of the write (the rows streamed into incidents with COPY; their revisions streamed into the history): after the
 /// database is back, the batch is stored wholly or not at all. The retry a client makes after the 503 is shown in
 /// <see cref="ServerCrashTests"/>.
 /// </summary>
@@ -15,11 +15,11 @@ public sealed class BatchOutageTests(ProxiedApiFixture api, Xunit.Abstractions.I
     private const int Rows = 50_000;
 
     [Theory]
-    [InlineData("COPY gm_upload")]
-    [InlineData("INSERT INTO incidents")]
+    [InlineData("COPY incidents")]
+    [InlineData("COPY incident_revisions")]
     public async Task A_batch_cut_off_from_the_database_mid_write_is_stored_wholly_or_not_at_all(string stage)
     {
-        var source = "cut-" + stage.Split(' ')[0].ToLowerInvariant();
+        var source = "cut-" + stage.Split(' ')[1].Replace('_', '-');
         var client = await api.CreateClientAsAsync(Role.Reporter, "cut-team");
         client.Timeout = TimeSpan.FromMinutes(2);
         var sw = System.Diagnostics.Stopwatch.StartNew();

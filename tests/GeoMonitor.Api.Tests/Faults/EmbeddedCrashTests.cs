@@ -44,13 +44,13 @@ public sealed class EmbeddedCrashTests(EmbeddedClusterFixture api, ITestOutputHe
         const string source = "killed-batch";
         var uploadClock = Stopwatch.StartNew();
         var upload = client.PostAsync("/api/incidents/batch", FaultData.Csv(source, BatchRows));
-        var seen = await FaultData.WaitForStatementAsync(api.Db, "INSERT INTO incidents", upload, TimeSpan.FromSeconds(60));
+        var seen = await FaultData.WaitForStatementAsync(api.Db, "COPY incidents", upload, TimeSpan.FromSeconds(60));
         var killed = api.Cluster.KillPostmaster();
         var clock = Stopwatch.StartNew();
         output.WriteLine($"killed {uploadClock.ElapsedMilliseconds} ms into the upload");
 
         var answer = await upload;
-        Assert.True(seen, $"the batch never reached its INSERT before it finished ({(int)answer.StatusCode})");
+        Assert.True(seen, $"the batch never reached its COPY into incidents before it finished ({(int)answer.StatusCode})");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.NotNull(answer.Headers.RetryAfter);
 

@@ -22,13 +22,13 @@ public sealed class ServerCrashTests(OwnClusterApiFactory api) : IClassFixture<O
         client.Timeout = TimeSpan.FromMinutes(2);
 
         var upload = client.PostAsync("/api/incidents/batch", FaultData.Csv(source, Rows));
-        var seen = await FaultData.WaitForStatementAsync(api.Db, "INSERT INTO incidents", upload, TimeSpan.FromSeconds(60));
+        var seen = await FaultData.WaitForStatementAsync(api.Db, "COPY incidents", upload, TimeSpan.FromSeconds(60));
         api.Cluster.Crash();
         HttpResponseMessage res;
         try
         {
             res = await upload;
-            Assert.True(seen, $"the write never reached its INSERT before it finished ({(int)res.StatusCode})");
+            Assert.True(seen, $"the write never reached its COPY into incidents before it finished ({(int)res.StatusCode})");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);
 
             // While the server is down, the API says so.
