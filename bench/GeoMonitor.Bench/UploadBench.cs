@@ -79,7 +79,7 @@ public sealed class UploadBench : IBenchmark
                 var body = await res.Content.ReadAsStringAsync();
                 h = sw.Elapsed.TotalSeconds;
                 if (run > 0) apiCpu.Add(CpuSample.Take(api.Pid).Since(cpu, h, rows));
-                if (run > 0 && res.Headers.TryGetValues("Server-Timing", out var timing)) phaseRuns.Add(ServerTiming(string.Join(", ", timing)));
+                if (run > 0) phaseRuns.Add(BatchPhaseNames.ToDictionary(p => p, p => Measure.ServerTiming(res, p)));
                 if (!res.IsSuccessStatusCode) throw new InvalidOperationException($"upload failed: {(int)res.StatusCode} {body[..Math.Min(500, body.Length)]}");
             }
             if (run % 2 == 0) { await TimeCopy(); await TimeApi(); }
@@ -101,7 +101,7 @@ public sealed class UploadBench : IBenchmark
         ctx.Report($"- API / COPY of each run: {string.Join(", ", pairs.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))} (median {Median(pairs):F2})");
         ctx.Report($"- API / COPY = {apiRate / copyRate:F2} (target ≥ 0.50)\n");
         // The API's own account of each upload (Server-Timing of POST /api/incidents/batch), µs a row, medians.
-        var phases = phaseRuns.SelectMany(p => p.Keys).Distinct().ToDictionary(k => k, k => Median(phaseRuns.Select(p => p.GetValueOrDefault(k) * 1000 / rows).Order().ToList()));
+        var phases = BatchPhaseNames.ToDictionary(k => k, k => Median(phaseRuns.Select(p => p.GetValueOrDefault(k) * 1000 / rows).Order().ToList()));
         ctx.Report("Inside the API (its Server-Timing header; µs a row, medians; the enrichment runs on its own connection while the write connection copies, "
             + "`wait` is the write connection waiting for it): " + string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:F1}")) + "\n");
         var (ac, cc) = (CpuSample.Median(apiCpu), CpuSample.Median(copyCpu));
@@ -361,12 +361,8 @@ public sealed class UploadBench : IBenchmark
         return new NpgsqlConnectionStringBuilder(benchConnectionString) { Database = Database }.ConnectionString;
     }
 
-    // "copy;dur=812.4, revisions;dur=120.0" → {copy: 812.4, revisions: 120.0} (ms).
-    private static Dictionary<string, double> ServerTiming(string header) =>
-        header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(m => m.Split(";dur="))
-            .Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+    // The phases a committed batch reports in its Server-Timing header (BatchPhases), in the order they first run.
+    private static readonly string[] BatchPhaseNames = ["read", "enrich", "wait", "copy", "revisions", "compare", "assign", "commit"];
 
     /// <summary>CPU time of the whole machine (/proc/stat) and of the API process (/proc/PID/stat), in clock ticks.</summary>
     private sealed record CpuSample(long Busy, long Api)

@@ -183,7 +183,7 @@ public static class OgcApi
                 if (q.List(f.Name) is { } values) filters[f] = values;
             var query = new OgcLayerQuery(layer, bbox, datetime, filters, predicate, q.Instant("asOf"));
             // numberMatched on the first page only (see FirstPageCount).
-            Task<long?> Matched() => cursor is null ? CountLayerAsync(query, db, ct) : NotCounted;
+            async Task<long?> Matched() => cursor is null ? await query.CountAsync(db, ct) : null;
             if (sort is not null)
             {
                 var sortAfter = cursor is null ? null : sort.After(cursor);
@@ -230,8 +230,6 @@ public static class OgcApi
     }
 
     private static readonly Task<long?> NotCounted = Task.FromResult<long?>(null);
-
-    private static async Task<long?> CountLayerAsync(OgcLayerQuery query, NpgsqlDataSource db, CancellationToken ct) => await query.CountAsync(db, ct);
 
     /// <summary>
     /// numberMatched is counted for the first page of a walk only: a page reached by a <c>next</c> link (a cursor) leaves
