@@ -37,6 +37,9 @@ public sealed class UploadBench : IBenchmark
         var cs = await FreshDatabaseAsync(ctx.ConnectionString);
         await using var db = NpgsqlDataSource.Create(cs);
         await Migrator.MigrateAsync(db);
+        // The migrations set jit = off on the database (V020) for sessions opened after them, as the API's are: without
+        // this the harness's own statements (the phases timed alone) ran on pooled sessions compiling with LLVM.
+        db.Clear();
         await GeodataLoader.LoadAsync(db, Path.Combine(ctx.Root, "geodata"));
         var key = await new ApiKeys(db).CreateAsync("bench-uploader", Role.Reporter);
 
@@ -99,7 +102,12 @@ public sealed class UploadBench : IBenchmark
         ctx.Report($"- COPY (text, same rows, into indexed incidents): median {Median(copy):F2} s = {copyRate:N0} rows/s (min {copy[0]:F2} s, max {copy[^1]:F2} s)");
         ctx.Report($"- POST /api/incidents/batch, CSV {bytes / 1048576.0:F1} MiB: median {Median(http):F2} s = {apiRate:N0} rows/s (min {http[0]:F2} s, max {http[^1]:F2} s)");
         ctx.Report($"- API / COPY of each run: {string.Join(", ", pairs.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))} (median {Median(pairs):F2})");
-        ctx.Report($"- API / COPY = {apiRate / copyRate:F2} (target ≥ 0.50)\n");
+        // The figure is the median of the runs' own ratios: the database grows by both paths' rows every run, and both
+        // slow as it grows, so a run's two uploads (one after the other on the same database) are what compare; the
+        // ratio of the two medians, which may come from different runs, is printed beside it.
+        var ratio = Median(pairs);
+        ctx.Report($"- ratio of the median rates (from different runs): {apiRate / copyRate:F2}");
+        ctx.Report($"- API / COPY = {ratio:F2} (target ≥ 0.50)\n");
         // The API's own account of each upload (Server-Timing of POST /api/incidents/batch), µs a row, medians.
         var phases = BatchPhaseNames.ToDictionary(k => k, k => Median(phaseRuns.Select(p => p.GetValueOrDefault(k) * 1000 / rows).Order().ToList()));
         ctx.Report("Inside the API (its Server-Timing header; µs a row, medians; the enrichment runs on its own connection while the write connection copies, "
@@ -129,7 +137,7 @@ public sealed class UploadBench : IBenchmark
         ctx.Report("");
         // The summary table (SummaryWriter) carries this line in the row's "met" cell when the target is missed.
         double P(string name) => phases.GetValueOrDefault(name);
-        if (apiRate / copyRate < 0.50)
+        if (ratio < 0.50)
             ctx.Report($"- cause of the gap: CPU on {Environment.ProcessorCount} cores — the API's upload keeps {ac.Cores:F2} of them busy and spends {ac.TotalUsPerRow:F1} µs of CPU a row "
                 + $"against COPY's {cc.TotalUsPerRow:F1}, and its phases slow each other down when they share the cores: inside the upload the COPY of a row takes {P("copy"):F1} µs "
                 + $"({insertUs:F1} alone), the enrichment on the second connection {P("enrich"):F1} (its expressions alone {enrichmentUs:F1}), the write connection waits {P("wait"):F1} for it, "

@@ -20,7 +20,11 @@ internal sealed partial class BatchEnrichment : IAsyncDisposable
     /// <summary>The enrichment of one point, and whether its (source, externalId) was already stored (<paramref name="Taken"/>).</summary>
     internal sealed record Enriched(string[] Zones, string[] Corridors, string[] Truces, double? Distance, string? Side, bool Taken);
 
-    private static readonly string Sql = $"""
+    // The key check is a lateral probe of the key index per point. As EXISTS in the select list PostgreSQL may run it as
+    // a hashed subplan instead — every stored incident read and hashed for each chunk — and did once the table held
+    // 100,000 rows: the chunk's cost then grew with the table (docs/performance.md, "Batch upload"). LIMIT keeps the
+    // subquery from being flattened or hashed.
+    internal static readonly string Sql = $"""
         WITH points AS (
           SELECT p.key, p.source, p.external_id, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS g, p.at, {LayerJoins.CellOf("p.lon", "p.lat")}
           FROM unnest($1::int[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::text[]) AS p(key, lon, lat, at, source, external_id)
@@ -30,10 +34,11 @@ internal sealed partial class BatchEnrichment : IAsyncDisposable
                CASE WHEN d.dist < 0.5 THEN 'on_line'
                     WHEN ST_Intersects(d.north_side, p.g) THEN 'north'
                     WHEN ST_Intersects(d.south_side, p.g) THEN 'south' END,
-               EXISTS (SELECT 1 FROM incidents i WHERE i.source = p.source AND i.external_id = p.external_id)
+               k.taken IS NOT NULL
         FROM points p
         LEFT JOIN gm_held h ON h.key = p.key
         LEFT JOIN LATERAL (SELECT ST_Distance(bl.geog, p.g::geography) AS dist, bl.north_side, bl.south_side FROM bl) d ON true
+        LEFT JOIN LATERAL (SELECT true AS taken FROM incidents i WHERE i.source = p.source AND i.external_id = p.external_id LIMIT 1) k ON true
         """;
 
     // How long to wait for a second connection before enriching on the write connection instead: with every pooled
