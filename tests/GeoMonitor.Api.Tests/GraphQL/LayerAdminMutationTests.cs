@@ -20,17 +20,11 @@ public sealed class LayerAdminMutationTests(GraphQLWorld api) : IClassFixture<Gr
     private async Task ReadyAsync()
     {
         await api.ReadyAsync();
-        await Exec("""
+        await api.ExecAsync("""
             INSERT INTO lines (slug, name, kind, geom, source)
             VALUES ('lam-blue-line', 'Blue Line (test)', 'blue_line', ST_GeomFromText('MULTILINESTRING((35.0 33.0, 35.5 33.0))', 4326), 'test')
             ON CONFLICT (slug) DO NOTHING
             """);
-    }
-
-    private async Task Exec(string sql)
-    {
-        await using var cmd = api.Db.CreateCommand(sql);
-        await cmd.ExecuteNonQueryAsync();
     }
 
     // Area of a lon/lat box on a sphere of the mean Earth radius: R²·Δλ·(sin φ2 − sin φ1); within 0.1 % of WGS 84 here.
@@ -177,7 +171,7 @@ public sealed class LayerAdminMutationTests(GraphQLWorld api) : IClassFixture<Gr
     public async Task Only_admins_administer_layers(string mutation, Role role)
     {
         await ReadyAsync();
-        await Exec("""
+        await api.ExecAsync("""
             INSERT INTO corridors (slug, name, route, width_m, status, source)
             VALUES ('lam-corridor', 'Corridor', ST_GeomFromText('MULTILINESTRING((35.0 33.6, 35.2 33.6))', 4326), 1000, 'open', 'test')
             ON CONFLICT (slug) DO NOTHING

@@ -153,6 +153,14 @@ public class ApiFixture : IAsyncLifetime, IAsyncDisposable
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a statement on the database (a test's set-up: rows, ANALYZE), waiting up to <paramref name="timeoutSeconds"/>.</summary>
+    public async Task ExecAsync(string sql, int timeoutSeconds = 120)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        cmd.CommandTimeout = timeoutSeconds;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds (connection failures count as "not yet"), at most <paramref name="seconds"/>.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, double seconds = 30)
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using GeoMonitor.Api.Features.Uploads;
 using GeoMonitor.Api.Tests.Infrastructure;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace GeoMonitor.Api.Tests.Uploads;
 
@@ -19,13 +18,13 @@ public sealed class BatchKeyCheckTests(ApiFixture api) : IClassFixture<ApiFixtur
     [Fact]
     public async Task The_key_check_reads_one_index_entry_per_point_whatever_the_number_of_stored_incidents()
     {
-        await Exec($"""
+        await api.ExecAsync($"""
             INSERT INTO incidents (source, external_id, occurred_at, geom, event_type, sub_event_type, created_by, updated_by)
             SELECT 'kc-stored', 'k-' || n, '2024-12-01T10:00:00Z', ST_SetSRID(ST_MakePoint(35.5 + n * 1e-6, 33.2), 4326),
                    'Battles', 'Armed clash', 'test', 'test'
             FROM generate_series(1, {Stored}) n
             """);
-        await Exec("ANALYZE incidents");
+        await api.ExecAsync("ANALYZE incidents");
 
         // Every other point carries a stored key; the others are new.
         var keys = Enumerable.Range(0, Points).ToArray();
@@ -63,23 +62,8 @@ public sealed class BatchKeyCheckTests(ApiFixture api) : IClassFixture<ApiFixtur
     private NpgsqlCommand Command(string sql, int[] keys, string[] source, string[] externalId)
     {
         var cmd = api.Db.CreateCommand(sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => 35.4 + k * 1e-5).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => 33.2).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        cmd.Parameters.Add(new NpgsqlParameter
-        {
-            Value = keys.Select(_ => new DateTime(2024, 12, 1, 10, 0, 0, DateTimeKind.Utc)).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-        });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = externalId, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        BatchEnrichment.AddParameters(cmd, keys, keys.Select(k => 35.4 + k * 1e-5).ToArray(), keys.Select(_ => 33.2).ToArray(),
+            keys.Select(_ => new DateTime(2024, 12, 1, 10, 0, 0, DateTimeKind.Utc)).ToArray(), source, externalId);
         return cmd;
-    }
-
-    private async Task Exec(string sql)
-    {
-        await using var cmd = api.Db.CreateCommand(sql);
-        cmd.CommandTimeout = 120;
-        await cmd.ExecuteNonQueryAsync();
     }
 }

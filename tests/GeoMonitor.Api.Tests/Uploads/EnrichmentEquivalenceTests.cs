@@ -116,12 +116,12 @@ public sealed class EnrichmentEquivalenceTests(ApiFixture api) : IClassFixture<A
     public async Task Dense_points_along_every_edge_are_enriched_exactly_as_before_by_the_batch_and_by_gm_enrich_incidents()
     {
         // A truce scoped to zones, so that the scope branch is compared too (the geodata's truces cover the whole region).
-        await Exec("""
+        await api.ExecAsync("""
             INSERT INTO truces (slug, name, during, scope, source)
             VALUES ('eq-scoped', 'Scoped (test)', tstzrange('2024-11-27T02:00:00Z', '2025-02-18T22:00:00Z', '[)'),
                     ARRAY['withdrawal-phase1-west', 'blue-line-north-1km', 'idf-post-hamames'], 'test')
-            """);
-        await Exec(Points);
+            """, 600);
+        await api.ExecAsync(Points, 600);
         var count = await api.ScalarAsync<long>("SELECT count(*) FROM eq_points");
         Assert.InRange(count, 40_000, 100_000);
 
@@ -141,7 +141,7 @@ public sealed class EnrichmentEquivalenceTests(ApiFixture api) : IClassFixture<A
         Assert.True(res.StatusCode == HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
         Assert.Equal(count, await api.ScalarAsync<long>("SELECT count(*) FROM incidents WHERE source = 'eq'"));
         // Statistics for the 100,000 new rows, so that the checks below join by hash (not a nested loop over both sets).
-        await Exec("ANALYZE incidents");
+        await api.ExecAsync("ANALYZE incidents", 600);
 
         // The points go where a shortcut would fail: through edge cells and inside cells, into and out of each zone and
         // corridor near its edges, on, near and far from the Blue Line on both sides.
@@ -171,10 +171,10 @@ public sealed class EnrichmentEquivalenceTests(ApiFixture api) : IClassFixture<A
         await AssertSameAsReferee("eq", "the batch upload");
 
         // gm_enrich_incidents (a single upload, a layer write) on the same points, from scrambled values.
-        await Exec("""
+        await api.ExecAsync("""
             UPDATE incidents SET zone_slugs = '{x}', corridor_slugs = '{x}', truce_slugs = '{x}', blue_line_distance_m = -1, blue_line_side = NULL
             WHERE source = 'eq'
-            """);
+            """, 600);
         Assert.Equal(count, await Scalar<int>("SELECT gm_enrich_incidents(array_agg(id)) FROM incidents WHERE source = 'eq'"));
         await AssertSameAsReferee("eq", "gm_enrich_incidents");
     }
@@ -184,14 +184,14 @@ public sealed class EnrichmentEquivalenceTests(ApiFixture api) : IClassFixture<A
     {
         // Outside the upload region (the API refuses them), but a stored point may come from anywhere: a grid over the
         // globe, the poles and the antimeridian, where the cells hold nothing and every answer is the Blue Line's.
-        await Exec("""
+        await api.ExecAsync("""
             INSERT INTO incidents (source, external_id, occurred_at, geom, event_type, sub_event_type)
             SELECT 'eq-far', 'f-' || row_number() OVER (), timestamptz '2024-12-15T12:00:00Z', ST_SetSRID(ST_MakePoint(lon, lat), 4326),
                    'Battles', 'Armed clash'
             FROM (SELECT a * 15.0 - 180 AS lon, b * 10.0 - 90 AS lat FROM generate_series(0, 24) a, generate_series(0, 18) b
                   UNION ALL VALUES (179.999999, 0.0), (-179.999999, 33.2), (35.5, 89.999999), (35.5, -89.999999), (35.3, 33.1)) p
-            """);
-        await Exec("ANALYZE incidents");
+            """, 600);
+        await api.ExecAsync("ANALYZE incidents", 600);
         await Scalar<int>("SELECT gm_enrich_incidents(array_agg(id)) FROM incidents WHERE source = 'eq-far'");
         await AssertSameAsReferee("eq-far", "gm_enrich_incidents");
     }
@@ -224,12 +224,5 @@ public sealed class EnrichmentEquivalenceTests(ApiFixture api) : IClassFixture<A
         await using var cmd = api.Db.CreateCommand(sql);
         cmd.CommandTimeout = 600;
         return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private async Task Exec(string sql)
-    {
-        await using var cmd = api.Db.CreateCommand(sql);
-        cmd.CommandTimeout = 600;
-        await cmd.ExecuteNonQueryAsync();
     }
 }

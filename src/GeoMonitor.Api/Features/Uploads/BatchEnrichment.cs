@@ -117,18 +117,24 @@ internal sealed partial class BatchEnrichment : IAsyncDisposable
             externalId[i] = n.ExternalId;
         }
         await using var cmd = new NpgsqlCommand(Sql, _conn) { CommandTimeout = _timeoutSeconds };
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = lon, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = lat, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = externalId, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        AddParameters(cmd, keys, lon, lat, at, source, externalId);
         var result = new Enriched[rows.Count];
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             result[r.GetInt32(0)] = new Enriched(r.GetFieldValue<string[]>(1), r.GetFieldValue<string[]>(2), r.GetFieldValue<string[]>(3),
                 r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetBoolean(6));
         return result;
+    }
+
+    /// <summary>The parameters of <see cref="Sql"/>: for each point a key of the caller's, its position, time and stored key.</summary>
+    internal static void AddParameters(NpgsqlCommand cmd, int[] keys, double[] lon, double[] lat, DateTime[] at, string[] source, string[] externalId)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lon, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lat, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = externalId, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
     }
 
     /// <inheritdoc />
